@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace Signet.Protocol.Wire;
+
+// The agent API bodies of DESIGN.md §4. JSON is camelCase (see SignetJson.Options).
+
+/// <summary>What the agent tells the server about the computer it runs on.</summary>
+public sealed record DeviceInfo(
+    string Udid,
+    string? SerialNumber,
+    string? Hostname,
+    string? Model,
+    string? OsName,
+    string? OsVersion);
+
+/// <summary><c>POST /agent/v1/enroll</c> request: an invitation code, a PEM PKCS#10 CSR and the device.</summary>
+public sealed record EnrollRequest(string Invitation, string Csr, DeviceInfo Device);
+
+/// <summary><c>POST /agent/v1/enroll</c> 201 response. Certificates are PEM.</summary>
+public sealed record EnrollResponse(
+    string ComputerId,
+    string Certificate,
+    IReadOnlyList<string> CaCertificates,
+    int CheckInIntervalSeconds);
+
+/// <summary><c>POST /agent/v1/checkin</c> request.</summary>
+public sealed record CheckInRequest(string AgentVersion);
+
+/// <summary><c>POST /agent/v1/checkin</c> response; <see cref="Actions"/> holds <see cref="AgentActions"/> values.</summary>
+public sealed record CheckInResponse(string ComputerId, IReadOnlyList<string> Actions, int CheckInIntervalSeconds);
+
+/// <summary>Actions a check-in can ask the agent to carry out.</summary>
+public static class AgentActions
+{
+    public const string Inventory = "inventory";
+    public const string Renew = "renew";
+}
+
+/// <summary><c>POST /agent/v1/renew</c> request: a PEM CSR for the new key.</summary>
+public sealed record RenewRequest(string Csr);
+
+/// <summary><c>POST /agent/v1/renew</c> response. Certificates are PEM.</summary>
+public sealed record RenewResponse(string Certificate, IReadOnlyList<string> CaCertificates);
+
+/// <summary>JSON settings shared by server and agent for the wire types.</summary>
+public static class SignetJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
+}

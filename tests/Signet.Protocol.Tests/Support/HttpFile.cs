@@ -83,6 +83,9 @@ internal sealed class HttpFile : HttpMessageView
         return new HttpFile(StartLine, fields, Body) { TargetScheme = TargetScheme, Request = Request };
     }
 
+    public HttpFile WithRequest(HttpFile request) =>
+        new(StartLine, _fields, Body) { TargetScheme = TargetScheme, Request = request };
+
     public HttpFile WithStartLine(string startLine) =>
         new(startLine, _fields, Body) { TargetScheme = TargetScheme, Request = Request };
 

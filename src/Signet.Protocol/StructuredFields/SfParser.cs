@@ -209,7 +209,7 @@ internal static class SfParser
     {
         member = null!;
         reader.Advance(); // "("
-        var items = new List<SfItem>();
+        var items = new List<SfItem>(8);
         while (!reader.AtEnd)
         {
             reader.SkipSp();

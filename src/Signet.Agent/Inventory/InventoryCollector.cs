@@ -29,6 +29,9 @@ internal sealed class InventoryCollector(TimeProvider timeProvider, ComputerIden
         return Cap(document, MaximumBytes);
     }
 
+    /// <summary>Just the operating system (for the enrollment's device description).</summary>
+    public static OperatingSystemInfo OperatingSystemOnly() => OperatingSystem.IsMacOS() ? MacOperatingSystem() : LinuxOperatingSystem();
+
     /// <summary>Drops applications (the only list that grows without bound) until the document fits.</summary>
     internal static InventoryDocument Cap(InventoryDocument document, int maximumBytes)
     {

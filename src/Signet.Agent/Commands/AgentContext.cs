@@ -34,7 +34,7 @@ internal sealed class AgentContext
 
     /// <summary>This computer's identity as the OS (or SIGNET_DEVICE_UDID) tells it now.</summary>
     public ComputerIdentity ReadIdentity() =>
-        new DeviceIdentityReader(Host.Environment, DeviceIdentityReader.TryReadFile, DeviceIdentityReader.TryRun).Read()
+        DeviceIdentityReader.ForThisComputer(Host.Environment).Read()
         ?? throw new AgentFailure(ExitCodes.Failure,
             $"Cannot determine this computer's hardware UUID (no IOPlatformUUID, DMI product_uuid or /etc/machine-id); set {DeviceIdentityReader.UdidVariable}.");
 

@@ -4,18 +4,18 @@ namespace Signet.Agent.DeviceIdentity;
 
 /// <summary>Reads the computer's identity from the OS, with <c>SIGNET_DEVICE_UDID</c> / <c>SIGNET_DEVICE_SERIAL</c>
 /// overriding it (virtual machines, simulating many computers on one host).</summary>
-internal sealed class DeviceIdentityReader(Func<string, string?> environment, Func<string, string?> readFile, Func<string, string[], string?> run)
+internal sealed class DeviceIdentityReader(Func<string, string?> environment, Func<string, string?> readFile, Func<string, string[], string?> run, bool isMacOS)
 {
     public const string UdidVariable = "SIGNET_DEVICE_UDID";
     public const string SerialVariable = "SIGNET_DEVICE_SERIAL";
 
     /// <summary>Reads the real OS.</summary>
-    public static DeviceIdentityReader ForThisComputer() => new(Environment.GetEnvironmentVariable, TryReadFile, TryRun);
+    public static DeviceIdentityReader ForThisComputer(Func<string, string?> environment) => new(environment, TryReadFile, TryRun, OperatingSystem.IsMacOS());
 
     /// <summary>The identity; null when the OS does not reveal a hardware UUID and none is configured.</summary>
     public ComputerIdentity? Read()
     {
-        var os = OperatingSystem.IsMacOS() ? ReadMac() : ReadLinux();
+        var os = isMacOS ? ReadMac() : ReadLinux();
         var udid = Override(UdidVariable) ?? os?.Udid;
         if (udid is null)
         {

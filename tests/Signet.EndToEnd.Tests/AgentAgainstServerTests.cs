@@ -18,7 +18,7 @@ public sealed class AgentAgainstServerTests(ServerFixture fixture) : IClassFixtu
             "--ca-fingerprint", Server.CaFingerprint);
         Assert.True(enroll.ExitCode == 0, enroll + Server.Log);
         Assert.Contains("Enrolled with " + Server.ServerUrl, enroll.Output, StringComparison.Ordinal);
-        Assert.Contains("Generating a RSA-2048 key pair", enroll.Error, StringComparison.Ordinal); // progress on stderr
+        Assert.Contains("Generating an RSA-2048 key pair", enroll.Error, StringComparison.Ordinal); // progress on stderr
 
         var before = await computer.RunJsonAsync("status");
         var computerId = before.GetProperty("computerId").GetString()!;

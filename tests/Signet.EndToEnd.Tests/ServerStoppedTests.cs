@@ -1,9 +1,27 @@
 namespace Signet.EndToEnd.Tests;
 
-/// <summary>Stops its own server, so it does not share the class fixture of the other tests.</summary>
+/// <summary>Tests that stop or swap servers, so they start their own instead of sharing a class fixture.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ServerStoppedTests
 {
+    [Fact]
+    public async Task AServerWhoseTlsCertificateIsNotFromTheEnrolledCaIsRefusedWithExitFive()
+    {
+        using var computer = new SimulatedComputer();
+        await using var genuine = await ServerProcess.StartAsync();
+        await using var impostor = await ServerProcess.StartAsync();
+        await computer.EnrollAsync(genuine);
+
+        // The impostor has a CA of its own; point the keychain at it as a DNS or proxy attack would.
+        var config = Path.Combine(computer.Keychain, "agent.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace(genuine.ServerUrl, impostor.ServerUrl, StringComparison.Ordinal));
+        var result = await computer.RunAsync("checkin");
+
+        Assert.True(result.ExitCode == 5, result.ToString());
+        Assert.Contains("TLS", result.Error, StringComparison.Ordinal);
+        Assert.Contains(impostor.ServerUrl, result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ServerStoppedExitsFiveNamingTheServer()
     {

@@ -85,7 +85,7 @@ internal static class EnrollCommand
         }
 
         var trusted = new X509Certificate2Collection(anchor);
-        output.Progress($"Generating a {keyType.Describe()} key pair ...");
+        output.Progress($"Generating an {keyType.Describe()} key pair ...");
         using var key = context.Keychain.GenerateKey(keyType);
         var device = new DeviceInfo(identity.Udid, identity.SerialNumber, Environment.MachineName, identity.Model, null, null);
         var os = Inventory.InventoryCollector.OperatingSystemOnly();

@@ -10,6 +10,9 @@ internal static class Programs
     public static string ServerDll { get; } = Metadata("ServerDll");
     public static string AgentDll { get; } = Metadata("AgentDll");
 
+    /// <summary>The dotnet host running the tests (the SDK sets DOTNET_HOST_PATH), so the programs run on the same runtime.</summary>
+    public static string DotnetHost { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
     private static string Metadata(string key)
     {
         var value = typeof(Programs).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
@@ -25,7 +28,7 @@ internal static class Programs
     /// <summary>Runs <c>dotnet signet.dll</c> with a clean environment for the Signet variables.</summary>
     public static async Task<Result> RunAgentAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(Programs.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

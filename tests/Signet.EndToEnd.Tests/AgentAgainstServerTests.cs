@@ -47,7 +47,7 @@ public sealed class AgentAgainstServerTests(ServerFixture fixture) : IClassFixtu
         await Server.SetCertificateBasedCommunicationAsync(true);
         var connection = await computer.RunAsync("check-connection");
         Assert.True(connection.ExitCode == 0, connection + Server.Log);
-        Assert.Contains("accepted this computer's signature", connection.Output, StringComparison.Ordinal);
+        Assert.Contains("accepted this computer's signed request", connection.Output, StringComparison.Ordinal);
 
         var plainStatus = await computer.RunAsync("status");
         Assert.Equal(0, plainStatus.ExitCode);

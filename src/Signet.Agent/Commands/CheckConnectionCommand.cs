@@ -13,6 +13,8 @@ internal static class CheckConnectionCommand
         {
             using var credentials = context.OpenCredentials();
             // A check-in is the cheapest signed request the agent API has; its actions are reported, not carried out.
+            // With certificate-based communication off the server serves even a bad signature, so the line claims
+            // only what the agent can know: the signed request was accepted.
             CheckInResponse response;
             using (var client = context.SignedClient(credentials))
             {
@@ -23,10 +25,10 @@ internal static class CheckConnectionCommand
             var pending = response.Actions ?? [];
             context.Output.Result(
                 [
-                    $"The server at {credentials.Config.ServerUrl} is reachable and accepted this computer's signature (computer {response.ComputerId}).",
+                    $"The server at {credentials.Config.ServerUrl} is reachable and accepted this computer's signed request (computer {response.ComputerId}).",
                     .. pending.Count > 0 ? [$"Pending actions: {string.Join(", ", pending)} (run `signet checkin` to carry them out)."] : Array.Empty<string>(),
                 ],
-                new { ok = true, server = credentials.Config.ServerUrl, computerId = response.ComputerId, signatureAccepted = true, pendingActions = pending });
+                new { ok = true, server = credentials.Config.ServerUrl, computerId = response.ComputerId, signedRequestAccepted = true, pendingActions = pending });
         });
         return command;
     }

@@ -71,6 +71,11 @@ internal static class EnrollCommand
         // Only the CA whose fingerprint is checked (or shown) becomes a trust anchor; anything else in the bundle is
         // dropped so an interceptor cannot slip in a root of its own next to the genuine one.
         using var anchor = bundle[0];
+        foreach (var dropped in bundle.Skip(1))
+        {
+            dropped.Dispose();
+        }
+
         var fingerprint = CaTrust.Fingerprint(anchor);
         if (expectedFingerprint is not null && !CaTrust.Matches(anchor, expectedFingerprint))
         {

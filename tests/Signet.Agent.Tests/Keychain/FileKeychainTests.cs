@@ -234,4 +234,14 @@ public sealed class FileKeychainTests : IDisposable
         Assert.False(File.Exists(Path(FileKeychain.KeyFileName)));
         Assert.Null(_keychain.Open());
     }
+
+    [Fact]
+    public void ReportsAnUnreadableConfigAsDamaged()
+    {
+        Enroll();
+        AtomicFile.Write(Path(FileKeychain.ConfigFileName), "{\"serverUrl\":\"x\"}"u8);
+
+        var error = Assert.Throws<KeychainException>(() => _keychain.Open());
+        Assert.Contains(FileKeychain.ConfigFileName, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -27,6 +27,9 @@ internal static class CommandRunner
     internal static AgentFailure? ToFailure(Exception exception, AgentContext context, CancellationToken cancellationToken) => exception switch
     {
         AgentFailure failure => failure,
+        // Requests map their own failures; this catches a connection lost while a response body is being read.
+        HttpRequestException => new AgentFailure(ExitCodes.ServerUnreachable,
+            $"The connection to the server broke off ({exception.Message}); check the network and try again."),
         KeychainException keychain => new AgentFailure(ExitCodes.Failure, keychain.Message),
         UnauthorizedAccessException => new AgentFailure(ExitCodes.Failure,
             $"Permission denied on the keychain at {context.Keychain.Location} ({exception.Message}); run as root (sudo) or pass --keychain DIR."),

@@ -103,6 +103,12 @@ internal static class EnrollCommand
             response = await client.EnrollAsync(new EnrollRequest(invitation.Trim(), key.CreateSigningRequestPem(identity.Udid), device), cancellationToken).ConfigureAwait(false);
         }
 
+        if (string.IsNullOrWhiteSpace(response.ComputerId))
+        {
+            throw new AgentFailure(ExitCodes.Failure,
+                $"The server at {server} accepted the enrollment but sent no computer id; nothing was stored. Check that the agent and server versions match.");
+        }
+
         using var certificate = Certificates.Parse(response.Certificate, server);
         if (!key.IsCertifiedBy(certificate))
         {

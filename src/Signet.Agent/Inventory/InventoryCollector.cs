@@ -156,7 +156,17 @@ internal sealed class InventoryCollector(TimeProvider timeProvider, ComputerIden
     private static List<DiskInfo> Disks()
     {
         var disks = new List<DiskInfo>();
-        foreach (var drive in DriveInfo.GetDrives())
+        DriveInfo[] drives;
+        try
+        {
+            drives = DriveInfo.GetDrives();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return disks;
+        }
+
+        foreach (var drive in drives)
         {
             try
             {
@@ -197,12 +207,19 @@ internal sealed class InventoryCollector(TimeProvider timeProvider, ComputerIden
                 continue;
             }
 
-            var mac = nic.GetPhysicalAddress().GetAddressBytes();
-            var addresses = nic.GetIPProperties().UnicastAddresses.Select(a => a.Address.ToString()).ToList();
-            interfaces.Add(new NetworkInterfaceInfo(
-                nic.Name,
-                mac.Length == 0 ? null : string.Join(':', mac.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))),
-                addresses));
+            try
+            {
+                var mac = nic.GetPhysicalAddress().GetAddressBytes();
+                var addresses = nic.GetIPProperties().UnicastAddresses.Select(a => a.Address.ToString()).ToList();
+                interfaces.Add(new NetworkInterfaceInfo(
+                    nic.Name,
+                    mac.Length == 0 ? null : string.Join(':', mac.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))),
+                    addresses));
+            }
+            catch (NetworkInformationException)
+            {
+                // An interface that disappeared while being read is left out.
+            }
         }
 
         return interfaces;

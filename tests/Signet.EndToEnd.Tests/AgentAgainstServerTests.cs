@@ -165,4 +165,37 @@ public sealed class AgentAgainstServerTests(ServerFixture fixture) : IClassFixtu
         Assert.Equal(0, (await computer.RunAsync("renew")).ExitCode);
         Assert.Equal(0, (await computer.RunAsync("check-connection")).ExitCode);
     }
+
+    [Fact]
+    public async Task DaemonChecksInAndStopsCleanlyOnSigterm()
+    {
+        using var computer = new SimulatedComputer();
+        var computerId = await computer.EnrollAsync(Server);
+
+        var start = new System.Diagnostics.ProcessStartInfo(Programs.DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Programs.AgentDll, "daemon", "--keychain", computer.Keychain })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["SIGNET_DEVICE_UDID"] = computer.Udid;
+        using var daemon = System.Diagnostics.Process.Start(start)!;
+        var error = daemon.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var firstLine = await daemon.StandardOutput.ReadLineAsync(timeout.Token);
+        Assert.Contains($"Checked in with {Server.ServerUrl} as computer {computerId}", firstLine, StringComparison.Ordinal);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(timeout.Token);
+        }
+
+        await daemon.WaitForExitAsync(timeout.Token);
+        Assert.True(daemon.ExitCode == 0, await error);
+    }
 }

@@ -17,7 +17,9 @@ internal static class InstallDaemonCommand
         var command = new Command("install-daemon", "Install a launchd daemon (macOS) or systemd service (Linux) that runs `signet daemon`") { print };
         CommandRunner.Bind(command, options, host, (context, parse, _) =>
         {
-            var arguments = DaemonArguments(context.KeychainOption is null ? null : context.Keychain.Location);
+            // launchd and systemd do not pass SIGNET_KEYCHAIN on, so any non-default folder goes on the command line.
+            var location = context.Keychain.Location;
+            var arguments = DaemonArguments(location == KeychainLocation.Default ? null : location);
             var mac = OperatingSystem.IsMacOS();
             var (path, text, activate) = mac
                 ? (LaunchdPath, LaunchdPlist(arguments), $"launchctl bootstrap system {LaunchdPath}")

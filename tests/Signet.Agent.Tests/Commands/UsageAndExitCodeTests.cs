@@ -123,4 +123,14 @@ public sealed class UsageAndExitCodeTests : IDisposable
             Assert.Matches("ExecStart=.* daemon --keychain \"/srv/signet keys\"", result.Output);
         }
     }
+
+    [Fact]
+    public async Task InstallDaemonPassesAKeychainFromTheEnvironmentOnToTheService()
+    {
+        var result = await CliRunner.RunAsync(["install-daemon", "--print", "--json"], new() { ["SIGNET_KEYCHAIN"] = "/srv/signet" });
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Contains("/srv/signet", json.RootElement.GetProperty("content").GetString(), StringComparison.Ordinal);
+    }
 }

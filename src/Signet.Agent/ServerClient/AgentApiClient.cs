@@ -75,8 +75,8 @@ internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
         catch (HttpRequestException e) when (e.InnerException is AuthenticationException || e.HttpRequestError == HttpRequestError.SecureConnectionError)
         {
             throw new AgentFailure(ExitCodes.ServerUnreachable,
-                $"The TLS connection to {ServerUrl} failed: the server's certificate is not issued by the Signet CA stored at enrollment; " +
-                "check that the URL points at your Signet server, or re-enroll if the server's CA was replaced.");
+                $"The TLS connection to {ServerUrl} failed ({(e.InnerException ?? e).Message}): the server's certificate must be issued by the Signet CA " +
+                "stored at enrollment and name this host; check that the URL points at your Signet server, or re-enroll if the server's CA was replaced.");
         }
         catch (HttpRequestException e)
         {

@@ -28,8 +28,9 @@ internal static class FirstStart
         builder.Services.AddSingleton<MasterKey>();
         builder.Services.AddSingleton<TlsCertificateProvider>();
 
+        // --urls, ASPNETCORE_URLS and Kestrel:Endpoints all win over the default.
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) &&
-            string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Https:Url"]))
+            !builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }

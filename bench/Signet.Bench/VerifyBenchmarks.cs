@@ -12,7 +12,7 @@ namespace Signet.Bench;
 /// <summary>What the signet-device profile costs on top of the RSA check itself: verifying one signed check-in
 /// (parse, profile, digest, signature base, RSA-2048 rsa-pss-sha512) against <see cref="RSA.VerifyData(byte[], byte[], HashAlgorithmName, RSASignaturePadding)"/>
 /// alone with the same key and padding. Target: at most 1.25 times the raw verify.</summary>
-[ShortRunJob]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 12)]
 [MemoryDiagnoser]
 public class VerifyBenchmarks
 {

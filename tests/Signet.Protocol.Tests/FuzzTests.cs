@@ -12,7 +12,7 @@ namespace Signet.Protocol.Tests;
 /// device verifier: nothing may throw, and everything must finish (seeded, so a failure reproduces).</summary>
 public sealed class FuzzTests
 {
-    private const int Iterations = 120_000;
+    private const int Iterations = 100_000;
     private const string Alphabet = "abcxyz019AZ-_.*:/;=,()\"\\?@ \t+%!#$&'^`|~<>{}[]\r\n\0\u007f\u00e9\u20ac";
 
     private static readonly string[] Corpus =

@@ -39,7 +39,7 @@ public sealed class EnrollmentTests
     [Fact]
     public async Task IssuedCertificateVerifiesWithOpenSslAgainstTheCa()
     {
-        await using var factory = new SignetFactory();
+        await using var factory = new SignetFactory(settings: SignetFactory.RsaCaSettings());
         using var admin = await factory.AdminClientAsync();
         var enrolled = await factory.EnrollAsync(admin, TestKeys.Rsa(0));
         using var client = factory.CreateClient();

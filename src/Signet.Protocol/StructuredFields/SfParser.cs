@@ -128,7 +128,7 @@ internal static class SfParser
                 member = SfMember.FromItem(new SfItem(SfBareItem.FromBoolean(true), parameters));
             }
 
-            var index = entries.FindIndex(e => string.Equals(e.Key, key, StringComparison.Ordinal));
+            var index = IndexOf(entries, key);
             if (index >= 0)
             {
                 entries[index] = new(key, member);
@@ -152,6 +152,19 @@ internal static class SfParser
 
         dictionary = new SfDictionary(entries, duplicates);
         return true;
+    }
+
+    private static int IndexOf<T>(List<KeyValuePair<string, T>> entries, string key)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     // After a list or dictionary member: OWS, then either the end or "," OWS and another member (a trailing comma fails).
@@ -196,7 +209,7 @@ internal static class SfParser
     {
         member = null!;
         reader.Advance(); // "("
-        var items = new List<SfItem>();
+        var items = new List<SfItem>(8);
         while (!reader.AtEnd)
         {
             reader.SkipSp();
@@ -269,7 +282,7 @@ internal static class SfParser
             }
 
             entries ??= [];
-            var index = entries.FindIndex(e => string.Equals(e.Key, key, StringComparison.Ordinal));
+            var index = IndexOf(entries, key);
             if (index >= 0)
             {
                 entries[index] = new(key, value);
@@ -429,7 +442,7 @@ internal static class SfParser
                 return false;
             }
 
-            value = SfBareItem.FromString(content.ToString());
+            value = SfBareItem.FromString(KnownStrings.Get(content));
             reader.Advance(end + 1);
             return true;
         }
@@ -578,16 +591,33 @@ internal static class KeyStrings
         "sf", "key", "bs", "req", "name", "tr",
     ];
 
-    public static string Get(ReadOnlySpan<char> key)
+    public static string Get(ReadOnlySpan<char> key) => Interning.Get(Known, key);
+}
+
+/// <summary>Interns the strings a device signature always carries: component names and algorithm names.</summary>
+internal static class KnownStrings
+{
+    private static readonly string[] Known =
+    [
+        "@method", "@authority", "@path", "@query", "content-digest", "signet-device",
+        "rsa-pss-sha512", "rsa-v1_5-sha256", "ecdsa-p256-sha256", "ecdsa-p384-sha384",
+    ];
+
+    public static string Get(ReadOnlySpan<char> value) => Interning.Get(Known, value);
+}
+
+internal static class Interning
+{
+    public static string Get(string[] known, ReadOnlySpan<char> value)
     {
-        foreach (var known in Known)
+        foreach (var candidate in known)
         {
-            if (key.SequenceEqual(known))
+            if (value.SequenceEqual(candidate))
             {
-                return known;
+                return candidate;
             }
         }
 
-        return key.ToString();
+        return value.ToString();
     }
 }

@@ -21,12 +21,20 @@ public sealed class SignetFactory : WebApplicationFactory<Program>
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("signet-server-tests-").FullName;
         Time = time ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
-        _settings = settings ?? new Dictionary<string, string?> { ["Signet:Admin:InitialPassword"] = AdminPassword };
+        // An ECDSA CA starts faster than RSA on a busy machine; tests of the RSA default pass their own settings.
+        _settings = settings ?? new Dictionary<string, string?>
+        {
+            ["Signet:Admin:InitialPassword"] = AdminPassword,
+            ["Signet:Ca:KeyAlgorithm"] = "ECDSA-P256",
+        };
     }
 
     public string DataDirectory { get; }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>Settings for a factory with the production CA default (RSA-2048).</summary>
+    public static Dictionary<string, string?> RsaCaSettings() => new() { ["Signet:Admin:InitialPassword"] = AdminPassword };
 
     /// <summary>Keep the folder after dispose, for a restart on the same data.</summary>
     public bool KeepDataDirectory { get; set; }

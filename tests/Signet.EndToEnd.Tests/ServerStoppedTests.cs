@@ -27,7 +27,8 @@ public sealed class ServerStoppedTests
     {
         using var computer = new SimulatedComputer();
         string url;
-        await using (var server = await ServerProcess.StartAsync())
+        // Plain http on a loopback address, the one case where enroll allows it; the other tests use https.
+        await using (var server = await ServerProcess.StartAsync(https: false))
         {
             url = server.ServerUrl;
             await computer.EnrollAsync(server);
@@ -37,6 +38,7 @@ public sealed class ServerStoppedTests
             var result = await computer.RunAsync("checkin");
 
             Assert.Equal(5, result.ExitCode);
+            Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal);
             Assert.Contains(url, result.Error, StringComparison.Ordinal);
         }
 

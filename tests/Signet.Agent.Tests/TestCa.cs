@@ -20,9 +20,11 @@ internal sealed class TestCa : IDisposable
 
     public X509Certificate2Collection Bundle => [X509CertificateLoader.LoadCertificate(Certificate.RawData)];
 
-    public X509Certificate2 Issue(PendingDeviceKey key, string udid = "udid-1", int days = 30)
+    public X509Certificate2 Issue(PendingDeviceKey key, string udid = "udid-1", int days = 30) =>
+        Issue(CertificateRequest.LoadSigningRequestPem(key.CreateSigningRequestPem(udid), HashAlgorithmName.SHA256), days);
+
+    public X509Certificate2 Issue(CertificateRequest csr, int days = 30)
     {
-        var csr = CertificateRequest.LoadSigningRequestPem(key.CreateSigningRequestPem(udid), HashAlgorithmName.SHA256);
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
         return csr.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_key), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(days), serial);

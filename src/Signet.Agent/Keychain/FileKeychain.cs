@@ -74,8 +74,15 @@ internal sealed class FileKeychain(string folder) : IKeychain
             throw Damaged($"{CaFileName} is missing or holds no certificate");
         }
 
+        if (KeyMatch.TypeOf(key) is not { } keyType)
+        {
+            key.Dispose();
+            certificate.Dispose();
+            throw Damaged($"{KeyFileName} is not an RSA, P-256 or P-384 key");
+        }
+
         var signingKey = RequestSigningKey.ForDevice(certificate, key);
-        return new DeviceCredentials(config, certificate, ca, KeyMatch.TypeOf(key)!.Value, signingKey, key);
+        return new DeviceCredentials(config, certificate, ca, keyType, signingKey, key);
     }
 
     public PendingDeviceKey GenerateKey(DeviceKeyType type) => PendingDeviceKey.Generate(type);

@@ -66,6 +66,21 @@ public sealed class StepTests
     }
 
     [Fact]
+    public async Task ExpiredNoncesAreSweptWithoutWaitingForCapacity()
+    {
+        var time = new FakeTimeProvider(Now);
+        var store = NonceStore(time, capacity: 1_000);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(await store.TryRecordAsync("n" + i, Now.AddSeconds(30), default));
+        }
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(await store.TryRecordAsync("fresh", Now.AddMinutes(5), default));
+        Assert.Equal(1, store.Count);
+    }
+
+    [Fact]
     public async Task FullNonceStoreDropsExpiredEntriesAndOtherwiseRefuses()
     {
         var time = new FakeTimeProvider(Now);

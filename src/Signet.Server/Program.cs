@@ -1,10 +1,40 @@
+using Signet.Server.AdminApi;
+using Signet.Server.CertificateAuthority;
+using Signet.Server.Computers;
+using Signet.Server.Data;
+using Signet.Server.DeviceAuthentication;
+using Signet.Server.Enrollment;
+using Signet.Server.Hosting;
+using Signet.Server.Problems;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddSignetHosting();
+builder.AddSignetProblems();
+builder.AddSignetData();
+builder.AddCertificateAuthority();
+builder.AddDeviceAuthentication();
+builder.AddEnrollment();
+builder.AddAdminApi();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+await app.InitializeSignetAsync();
 
-app.Run();
+app.UseSignetProblems();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithName("Health");
+app.MapOpenApi();
+app.MapPki();
+app.MapEnrollment();
+app.MapAgentApi();
+app.MapAdminApi();
+
+await app.RunAsync();
 
 /// <summary>Entry point; public so test hosts can find the assembly.</summary>
 public partial class Program;

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Signet.Server.Audit;
+using Signet.Server.Computers;
+using Signet.Server.Invitations;
+using Signet.Server.Settings;
+
+namespace Signet.Server.AdminApi;
+
+internal static class AdminApiExtensions
+{
+    /// <summary>Accepts administrators from any admin scheme; the console's cookie scheme joins this list.</summary>
+    public const string Policy = "Admin";
+
+    public static WebApplicationBuilder AddAdminApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>()
+            .BindConfiguration(AdminOptions.Section)
+            .Validate(o => o.TokenLifetimeMinutes is >= 1 and <= 43_200, "Signet:Admin:TokenLifetimeMinutes must be 1..43200.")
+            .Validate(o => o.MaxFailedLogins is >= 1 and <= 100, "Signet:Admin:MaxFailedLogins must be 1..100.")
+            .Validate(o => o.LockoutMinutes is >= 1 and <= 1_440, "Signet:Admin:LockoutMinutes must be 1..1440.")
+            .Validate(o => o.InitialPassword is null or "" || o.InitialPassword.Length >= 8,
+                "Signet:Admin:InitialPassword must be at least 8 characters.")
+            .ValidateOnStart();
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, AdminBearerHandler>(AdminBearerHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(AdminBearerHandler.SchemeName).RequireAuthenticatedUser());
+        builder.Services.AddSingleton<AdminAccountSetup>();
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddSingleton<SecuritySettingsSnapshot>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        app.MapAdminAuth();
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Admin");
+        api.MapSettings();
+        api.MapInvitations();
+        api.MapComputers();
+        api.MapAudit();
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Signet.Server.AdminApi;
+
+/// <summary>An administrator account; the password is stored as a PBKDF2-SHA256 hash.</summary>
+internal sealed class AdminUser
+{
+    public int Id { get; set; }
+    public required string Username { get; set; }
+    public required byte[] PasswordHash { get; set; }
+    public required byte[] PasswordSalt { get; set; }
+    public int PasswordIterations { get; set; }
+    public int FailedLogins { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public Guid Version { get; set; }
+}
+
+internal sealed class AdminUserConfiguration : IEntityTypeConfiguration<AdminUser>
+{
+    public void Configure(EntityTypeBuilder<AdminUser> builder)
+    {
+        builder.ToTable("AdminUsers");
+        builder.Property(u => u.Username).HasMaxLength(64);
+        builder.Property(u => u.PasswordHash).HasMaxLength(64);
+        builder.Property(u => u.PasswordSalt).HasMaxLength(64);
+        builder.Property(u => u.Version).IsConcurrencyToken();
+        builder.HasIndex(u => u.Username).IsUnique();
+    }
+}
+
+/// <summary>An API token, stored as its SHA-256 so any node can check it and a database leak reveals none.</summary>
+internal sealed class AdminToken
+{
+    public long Id { get; set; }
+    public required string TokenHash { get; set; }
+    public int UserId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+internal sealed class AdminTokenConfiguration : IEntityTypeConfiguration<AdminToken>
+{
+    public void Configure(EntityTypeBuilder<AdminToken> builder)
+    {
+        builder.ToTable("AdminTokens");
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.ExpiresAt);
+        builder.HasOne<AdminUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,34 @@
+using Signet.Server.Data;
+
+namespace Signet.Server.Audit;
+
+/// <summary>Adds audit events to the request's unit of work, so they are saved (or rolled back) with the change.</summary>
+internal sealed class AuditLog(SignetDbContext db, TimeProvider time)
+{
+    public void Record(string actor, string action, string? subject, string? details = null) =>
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = time.GetUtcNow(),
+            Actor = Truncate(actor, 128)!,
+            Action = action,
+            Subject = Truncate(subject, 256),
+            Details = Truncate(details, 4096),
+        });
+
+    private static string? Truncate(string? value, int length) =>
+        value is null || value.Length <= length ? value : value[..length];
+}
+
+/// <summary>Audit action names.</summary>
+internal static class AuditActions
+{
+    public const string Enrolled = "computer.enrolled";
+    public const string Renewed = "certificate.renewed";
+    public const string Revoked = "certificate.revoked";
+    public const string SettingsChanged = "settings.security.changed";
+    public const string LoginSucceeded = "admin.login.succeeded";
+    public const string LoginFailed = "admin.login.failed";
+    public const string InvitationCreated = "invitation.created";
+    public const string InvitationDeleted = "invitation.deleted";
+    public const string RequestsRefused = "agent.requests.refused";
+}

@@ -1,0 +1,22 @@
+namespace Signet.Server.CertificateAuthority;
+
+internal static class CertificateAuthorityExtensions
+{
+    public static WebApplicationBuilder AddCertificateAuthority(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CaOptions>()
+            .BindConfiguration(CaOptions.Section)
+            .Validate(o => CaOptions.KeyAlgorithms.Contains(o.KeyAlgorithm, StringComparer.OrdinalIgnoreCase),
+                "Signet:Ca:KeyAlgorithm must be one of " + string.Join(", ", CaOptions.KeyAlgorithms) + ".")
+            .Validate(o => o.LifetimeYears is >= 1 and <= 30, "Signet:Ca:LifetimeYears must be 1..30.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PrivateKeyProtector>();
+        builder.Services.AddSingleton<CertificateAuthorityStore>();
+        builder.Services.AddSingleton<ICaSigner>(services => services.GetRequiredService<CertificateAuthorityStore>().Signer);
+        builder.Services.AddSingleton<DeviceCertificateIssuer>();
+        builder.Services.AddSingleton<CrlPublisher>();
+        builder.Services.AddSingleton<DeviceCertificateStore>();
+        return builder;
+    }
+
+}

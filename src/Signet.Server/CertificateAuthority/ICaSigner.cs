@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Signet.Server.CertificateAuthority;
+
+/// <summary>The CA's signing key. Everything the CA signs goes through <see cref="SignatureGenerator"/>, so a
+/// PKCS#11 (HSM) implementation can replace the software key without touching issuance or the CRL.</summary>
+internal interface ICaSigner
+{
+    /// <summary>The CA certificate (public part only).</summary>
+    X509Certificate2 Certificate { get; }
+
+    HashAlgorithmName HashAlgorithm { get; }
+
+    X509SignatureGenerator SignatureGenerator { get; }
+}
+
+/// <summary>A CA key held in memory, decrypted from the database at start.</summary>
+internal sealed class SoftwareCaSigner : ICaSigner, IDisposable
+{
+    private readonly AsymmetricAlgorithm _key;
+
+    public SoftwareCaSigner(X509Certificate2 certificate, AsymmetricAlgorithm key)
+    {
+        Certificate = certificate;
+        _key = key;
+        (SignatureGenerator, HashAlgorithm) = key switch
+        {
+            RSA rsa => (X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1), HashAlgorithmName.SHA256),
+            ECDsa ec when ec.KeySize > 256 => (X509SignatureGenerator.CreateForECDsa(ec), HashAlgorithmName.SHA384),
+            ECDsa ec => (X509SignatureGenerator.CreateForECDsa(ec), HashAlgorithmName.SHA256),
+            _ => throw new NotSupportedException("The CA key must be RSA or ECDSA."),
+        };
+    }
+
+    public X509Certificate2 Certificate { get; }
+    public HashAlgorithmName HashAlgorithm { get; }
+    public X509SignatureGenerator SignatureGenerator { get; }
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        Certificate.Dispose();
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Signet.Server.CertificateAuthority;
+
+internal enum CertificateStatus
+{
+    Current = 0,
+    Superseded = 1,
+    Revoked = 2,
+}
+
+/// <summary>Every device certificate the CA issued, kept for status checks, the CRL and the admin view.</summary>
+internal sealed class IssuedCertificate
+{
+    public long Id { get; set; }
+    public required string ComputerId { get; set; }
+
+    /// <summary>Serial number, uppercase hex.</summary>
+    public required string SerialNumber { get; set; }
+
+    /// <summary>Lowercase hex SHA-256 of the DER: the signature keyid.</summary>
+    public required string Thumbprint { get; set; }
+    public required string Subject { get; set; }
+    public required byte[] Der { get; set; }
+    public DateTimeOffset NotBefore { get; set; }
+    public DateTimeOffset NotAfter { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public CertificateStatus Status { get; set; }
+    public DateTimeOffset? SupersededAt { get; set; }
+
+    /// <summary>When superseded by renewal: the old key stays usable until then. Null means no grace.</summary>
+    public DateTimeOffset? GraceUntil { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public Guid Version { get; set; }
+}
+
+internal sealed class IssuedCertificateConfiguration : IEntityTypeConfiguration<IssuedCertificate>
+{
+    public void Configure(EntityTypeBuilder<IssuedCertificate> builder)
+    {
+        builder.ToTable("IssuedCertificates");
+        builder.Property(c => c.ComputerId).HasMaxLength(36);
+        builder.Property(c => c.SerialNumber).HasMaxLength(64);
+        builder.Property(c => c.Thumbprint).HasMaxLength(64);
+        builder.Property(c => c.Subject).HasMaxLength(512);
+        builder.Property(c => c.Der).HasMaxLength(16_384);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.HasIndex(c => c.SerialNumber).IsUnique();
+        builder.HasIndex(c => c.Thumbprint).IsUnique();
+        builder.HasIndex(c => new { c.ComputerId, c.Status });
+        builder.HasIndex(c => c.Status);
+        builder.HasOne<Computers.Computer>().WithMany().HasForeignKey(c => c.ComputerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

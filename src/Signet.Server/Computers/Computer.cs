@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Signet.Server.Computers;
+
+/// <summary>An enrolled computer, identified by its hardware UUID.</summary>
+internal sealed class Computer
+{
+    public required string Id { get; set; }
+    public required string Udid { get; set; }
+    public string? SerialNumber { get; set; }
+    public string? Hostname { get; set; }
+    public string? Model { get; set; }
+    public string? OsName { get; set; }
+    public string? OsVersion { get; set; }
+    public DateTimeOffset EnrolledAt { get; set; }
+    public DateTimeOffset? LastContactAt { get; set; }
+    public DateTimeOffset? LastInventoryAt { get; set; }
+
+    /// <summary><c>valid</c> or the problem slug of the last signature check.</summary>
+    public string? LastSignatureOutcome { get; set; }
+    public DateTimeOffset? LastSignatureAt { get; set; }
+    public Guid Version { get; set; }
+}
+
+internal sealed class ComputerConfiguration : IEntityTypeConfiguration<Computer>
+{
+    public void Configure(EntityTypeBuilder<Computer> builder)
+    {
+        builder.ToTable("Computers");
+        builder.Property(c => c.Id).HasMaxLength(36);
+        builder.Property(c => c.Udid).HasMaxLength(64);
+        builder.Property(c => c.SerialNumber).HasMaxLength(255);
+        builder.Property(c => c.Hostname).HasMaxLength(255);
+        builder.Property(c => c.Model).HasMaxLength(255);
+        builder.Property(c => c.OsName).HasMaxLength(255);
+        builder.Property(c => c.OsVersion).HasMaxLength(255);
+        builder.Property(c => c.LastSignatureOutcome).HasMaxLength(32);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.HasIndex(c => c.Udid).IsUnique();
+        builder.HasIndex(c => c.Hostname);
+        builder.HasIndex(c => c.SerialNumber);
+    }
+}
+
+/// <summary>One inventory document as received; the newest ten per computer are kept.</summary>
+internal sealed class InventorySubmission
+{
+    public long Id { get; set; }
+    public required string ComputerId { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public required string Document { get; set; }
+}
+
+internal sealed class InventorySubmissionConfiguration : IEntityTypeConfiguration<InventorySubmission>
+{
+    public void Configure(EntityTypeBuilder<InventorySubmission> builder)
+    {
+        builder.ToTable("InventorySubmissions");
+        builder.Property(i => i.ComputerId).HasMaxLength(36);
+        builder.Property(i => i.Document).HasMaxLength(1_048_576);
+        builder.HasIndex(i => new { i.ComputerId, i.ReceivedAt });
+        builder.HasOne<Computer>().WithMany().HasForeignKey(i => i.ComputerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Signet.Protocol.Signatures;
+using Signet.Server.CertificateAuthority;
+using Signet.Server.Data;
+
+namespace Signet.Server.DeviceAuthentication;
+
+/// <summary>What the hot path needs to know about a device certificate.</summary>
+internal sealed record DeviceKeyEntry(
+    string KeyId,
+    VerificationKey Key,
+    string ComputerId,
+    string Udid,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter,
+    CertificateStatus Status,
+    DateTimeOffset? GraceUntil);
+
+/// <summary>keyid → device certificate entry. Lookups of cached entries never touch the database.</summary>
+internal interface IDeviceKeyDirectory
+{
+    /// <summary>True when the answer is in memory; <paramref name="entry"/> is then the entry or null for a known-unknown keyid.</summary>
+    bool TryGetCached(string keyId, out DeviceKeyEntry? entry);
+
+    /// <summary>The entry, loaded from the database on a miss; null when no certificate has that keyid.</summary>
+    ValueTask<DeviceKeyEntry?> FindAsync(string keyId, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the keyid after its certificate changed status (revoked, superseded, newly issued).</summary>
+    void Invalidate(string keyId);
+}
+
+/// <summary>UDID → enrolled computer id, for requests served on <c>Signet-Device</c> alone.</summary>
+internal interface IComputerDirectory
+{
+    /// <summary>The computer id, or null when no computer with that UDID is enrolled.</summary>
+    ValueTask<string?> FindComputerIdAsync(string udid, CancellationToken cancellationToken);
+
+    void InvalidateUdid(string udid);
+}
+
+/// <summary>Both directories over one bounded in-memory cache, filled from the database on a miss.</summary>
+internal sealed class CachingDeviceDirectory : IDeviceKeyDirectory, IComputerDirectory, IDisposable
+{
+    // Positive entries are also refreshed now and then so a change made on another node is picked up.
+    private static readonly TimeSpan PositiveLifetime = TimeSpan.FromMinutes(10);
+    private readonly IServiceScopeFactory _scopes;
+    private readonly MemoryCache _cache;
+    private readonly TimeSpan _negativeLifetime;
+
+    public CachingDeviceDirectory(IServiceScopeFactory scopes, IOptionsMonitor<DeviceSignatureOptions> options)
+    {
+        _scopes = scopes;
+        var settings = options.Get(DeviceSignatureDefaults.AuthenticationScheme);
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = settings.KeyCacheSize });
+        _negativeLifetime = settings.NegativeCacheDuration;
+    }
+
+    public bool TryGetCached(string keyId, out DeviceKeyEntry? entry)
+    {
+        if (_cache.TryGetValue(KeyIdKey(keyId), out var value))
+        {
+            entry = value as DeviceKeyEntry;
+            return true;
+        }
+
+        entry = null;
+        return false;
+    }
+
+    public async ValueTask<DeviceKeyEntry?> FindAsync(string keyId, CancellationToken cancellationToken)
+    {
+        if (TryGetCached(keyId, out var cached))
+        {
+            return cached;
+        }
+
+        DeviceKeyEntry? entry = null;
+        if (keyId.Length == 64)
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
+            var row = await (from c in db.IssuedCertificates.AsNoTracking()
+                             join computer in db.Computers on c.ComputerId equals computer.Id
+                             where c.Thumbprint == keyId
+                             select new { c.Der, c.ComputerId, computer.Udid, c.NotBefore, c.NotAfter, c.Status, c.GraceUntil })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (row is not null && TryLoadKey(row.Der) is { } key)
+            {
+                entry = new DeviceKeyEntry(keyId, key, row.ComputerId, row.Udid, row.NotBefore, row.NotAfter, row.Status, row.GraceUntil);
+            }
+        }
+
+        Store(KeyIdKey(keyId), entry);
+        return entry;
+    }
+
+    public void Invalidate(string keyId) => _cache.Remove(KeyIdKey(keyId));
+
+    public async ValueTask<string?> FindComputerIdAsync(string udid, CancellationToken cancellationToken)
+    {
+        var cacheKey = UdidKey(udid);
+        if (_cache.TryGetValue(cacheKey, out var value))
+        {
+            return value as string;
+        }
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
+        var id = await db.Computers.AsNoTracking().Where(c => c.Udid == udid).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        Store(cacheKey, id);
+        return id;
+    }
+
+    public void InvalidateUdid(string udid) => _cache.Remove(UdidKey(udid));
+
+    public void Dispose() => _cache.Dispose();
+
+    private void Store(string cacheKey, object? value) =>
+        _cache.Set(cacheKey, value ?? Missing, new MemoryCacheEntryOptions
+        {
+            Size = 1,
+            AbsoluteExpirationRelativeToNow = value is null ? _negativeLifetime : PositiveLifetime,
+        });
+
+    private static readonly object Missing = new();
+
+    private static string KeyIdKey(string keyId) => "k:" + keyId;
+
+    private static string UdidKey(string udid) => "u:" + udid;
+
+    private static VerificationKey? TryLoadKey(byte[] der)
+    {
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(der);
+            return VerificationKey.FromCertificate(certificate);
+        }
+        catch (Exception e) when (e is CryptographicException or NotSupportedException or ArgumentException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Signet.Protocol;
+using Signet.Protocol.Device;
+using Signet.Server.Problems;
+using Signet.Server.Settings;
+
+namespace Signet.Server.DeviceAuthentication;
+
+/// <summary>The <c>DeviceSignature</c> scheme (DESIGN.md §5): extract the body → verify the RFC 9421 signature →
+/// refuse replays → check the certificate's status → bind it to the computer named by <c>Signet-Device</c>.
+/// With certificate-based communication off, failures are recorded and the request is served on
+/// <c>Signet-Device</c> alone, except where the endpoint demands a signature (renewal).</summary>
+internal sealed partial class DeviceSignatureHandler(
+    IOptionsMonitor<DeviceSignatureOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    SecuritySettingsSnapshot settings,
+    IDeviceKeyDirectory keys,
+    IComputerDirectory computers,
+    INonceStore nonces,
+    DeviceActivityRecorder activity,
+    TimeProvider time) : AuthenticationHandler<DeviceSignatureOptions>(options, loggerFactory, encoder)
+{
+    public const string ValidOutcome = "valid";
+
+    private new DeviceSignatureEvents Events
+    {
+        get => (DeviceSignatureEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new DeviceSignatureEvents());
+
+    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    internal static partial Regex UdidPattern();
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var current = settings.Current;
+        var signatureRequired = current.CertificateBasedCommunication ||
+            Context.GetEndpoint()?.Metadata.GetMetadata<RequireDeviceSignatureMetadata>() is not null;
+        var cancellationToken = Context.RequestAborted;
+
+        var body = await DeviceRequestBody.ReadAsync(Request, Options.MaximumBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            Logger.BodyTooLarge(Options.MaximumBodyBytes);
+            return Fail(new(ProblemCode.ValidationFailed, StatusCodes.Status413PayloadTooLarge,
+                $"The request body is larger than {Options.MaximumBodyBytes} bytes."));
+        }
+
+        Context.Features.Set(body);
+        var now = time.GetUtcNow();
+        var (result, entry) = await VerifyAsync(body.Bytes, now, current.MaximumClockSkew, cancellationToken);
+        var problem = result.Problem;
+        if (problem is null && entry is not null)
+        {
+            problem = await CheckReplayAsync(result, now, current.MaximumClockSkew, cancellationToken)
+                ?? CertificateStatusCheck.Check(entry, now)
+                ?? (string.Equals(entry.Udid, result.DeviceUdid, StringComparison.Ordinal) ? null : ProblemCode.DeviceMismatch);
+        }
+        else
+        {
+            problem ??= ProblemCode.UnknownKey;
+        }
+
+        if (problem is null)
+        {
+            activity.RecordSignature(entry!.ComputerId, ValidOutcome, now);
+            activity.RecordContact(entry.ComputerId, now);
+            await Events.Outcome(new(Context, entry.ComputerId, ValidOutcome, Served: true));
+            return Success(entry.ComputerId, entry.Udid, entry.KeyId);
+        }
+
+        var udid = result.DeviceUdid ?? Request.Headers[SignetHeaders.SignetDevice].ToString();
+        var computerId = UdidPattern().IsMatch(udid) ? await computers.FindComputerIdAsync(udid, cancellationToken) : null;
+        if (computerId is not null)
+        {
+            activity.RecordSignature(computerId, problem.Value.ToSlug(), now);
+        }
+
+        if (signatureRequired || computerId is null)
+        {
+            var code = signatureRequired ? problem.Value : ProblemCode.NotEnrolled;
+            await Events.Outcome(new(Context, computerId, code.ToSlug(), Served: false));
+            return Refuse(code, computerId, udid, result.Detail, now);
+        }
+
+        Logger.ServedWithoutValidSignature(computerId, problem.Value.ToSlug(), result.Detail);
+        activity.RecordContact(computerId, now);
+        await Events.Outcome(new(Context, computerId, problem.Value.ToSlug(), Served: true));
+        return Success(computerId, udid, keyId: null);
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = Context.Features.Get<DeviceAuthenticationFailure>()
+            ?? new(ProblemCode.SignatureRequired, StatusCodes.Status401Unauthorized, "This request must be signed with the device key.");
+        if (failure.Status == StatusCodes.Status401Unauthorized)
+        {
+            Response.Headers.WWWAuthenticate = "Signature";
+        }
+
+        await ProblemResults.WriteAsync(Context, failure.Code, failure.Status, failure.Detail);
+    }
+
+    /// <summary>Runs the protocol verifier; a keyid not in memory is loaded once and the check repeated, so the
+    /// verifier's synchronous resolver never waits on the database.</summary>
+    private async Task<(DeviceSignatureResult Result, DeviceKeyEntry? Entry)> VerifyAsync(
+        byte[] body, DateTimeOffset now, TimeSpan skew, CancellationToken cancellationToken)
+    {
+        DeviceKeyEntry? entry = null;
+        string? missed = null;
+        var result = DeviceSignatureVerifier.Verify(Request, body, keyId =>
+        {
+            if (keys.TryGetCached(keyId, out entry))
+            {
+                return entry?.Key;
+            }
+
+            missed = keyId;
+            return null;
+        }, now, skew);
+
+        if (result.Problem == ProblemCode.UnknownKey && missed is not null)
+        {
+            var loaded = await keys.FindAsync(missed, cancellationToken);
+            if (loaded is not null)
+            {
+                entry = loaded;
+                result = DeviceSignatureVerifier.Verify(Request, body, keyId => keyId == loaded.KeyId ? loaded.Key : null, now, skew);
+            }
+        }
+
+        return (result, result.Succeeded ? entry : null);
+    }
+
+    private async Task<ProblemCode?> CheckReplayAsync(DeviceSignatureResult result, DateTimeOffset now, TimeSpan skew, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(result.Nonce))
+        {
+            return ProblemCode.SignatureMalformed;
+        }
+
+        // Remember the nonce for as long as its signature could still pass the skew check.
+        var created = result.Created ?? now;
+        var until = (created > now ? created : now) + skew + TimeSpan.FromSeconds(1);
+        return await nonces.TryRecordAsync(result.Nonce, until, cancellationToken) ? null : ProblemCode.Replayed;
+    }
+
+    /// <summary>A served request; <paramref name="keyId"/> is null when it was served without a valid signature.</summary>
+    private AuthenticateResult Success(string computerId, string udid, string? keyId)
+    {
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(DeviceSignatureDefaults.ComputerIdClaim, computerId),
+            new Claim(DeviceSignatureDefaults.UdidClaim, udid),
+            new Claim(DeviceSignatureDefaults.SignedClaim, keyId is null ? "false" : "true"),
+        ], Scheme.Name);
+        if (keyId is not null)
+        {
+            identity.AddClaim(new Claim(DeviceSignatureDefaults.KeyIdClaim, keyId));
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    private AuthenticateResult Refuse(ProblemCode code, string? computerId, string? udid, string? detail, DateTimeOffset now)
+    {
+        Logger.RequestRefused(udid, code.ToSlug(), detail);
+        activity.RecordRefusal(computerId ?? Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", code.ToSlug(), now);
+        return Fail(new(code, StatusCodes.Status401Unauthorized, Sentence(code)));
+    }
+
+    private AuthenticateResult Fail(DeviceAuthenticationFailure failure)
+    {
+        Context.Features.Set(failure);
+        return AuthenticateResult.Fail(failure.Code.ToSlug());
+    }
+
+    /// <summary>What the agent's operator should do; the details stay in the server log.</summary>
+    private static string Sentence(ProblemCode code) => code switch
+    {
+        ProblemCode.SignatureRequired => "This server requires every agent request to be signed with the device key.",
+        ProblemCode.SignatureMalformed => "The Signature or Signature-Input field could not be read or lacks a required component or parameter.",
+        ProblemCode.SignatureInvalid => "The signature does not verify with the device certificate's key.",
+        ProblemCode.DigestMismatch => "The Content-Digest is missing or does not match the body.",
+        ProblemCode.ClockSkew => "The signature's creation time is too far from the server's clock: check the computer's clock.",
+        ProblemCode.Replayed => "This signature's nonce was already used.",
+        ProblemCode.UnknownKey => "The signing key is not a device certificate issued by this server: enroll again.",
+        ProblemCode.CertificateExpired => "The device certificate has expired or is not yet valid: enroll again.",
+        ProblemCode.CertificateRevoked => "The device certificate was revoked or replaced: enroll again.",
+        ProblemCode.DeviceMismatch => "The device certificate belongs to another computer than the one in Signet-Device.",
+        ProblemCode.NotEnrolled => "No enrolled computer has this Signet-Device: enroll first.",
+        _ => "The request was refused.",
+    };
+}

@@ -1,0 +1,19 @@
+namespace Signet.Server.DeviceAuthentication;
+
+internal static partial class LoggingExtensions
+{
+    [LoggerMessage(1, LogLevel.Information, "Refused agent request for device {Udid}: {Problem} ({Detail}).")]
+    public static partial void RequestRefused(this ILogger logger, string? udid, string problem, string? detail);
+
+    [LoggerMessage(2, LogLevel.Debug, "Served unsigned agent request for computer {ComputerId}: signature outcome {Problem} ({Detail}).")]
+    public static partial void ServedWithoutValidSignature(this ILogger logger, string computerId, string problem, string? detail);
+
+    [LoggerMessage(3, LogLevel.Warning, "Refused agent request: body larger than {Limit} bytes.")]
+    public static partial void BodyTooLarge(this ILogger logger, int limit);
+
+    [LoggerMessage(4, LogLevel.Warning, "Nonce store is full ({Capacity}); refusing until nonces expire.")]
+    public static partial void NonceStoreFull(this ILogger logger, int capacity);
+
+    [LoggerMessage(5, LogLevel.Error, "Writing device activity failed; it will be retried.")]
+    public static partial void ActivityFlushFailed(this ILogger logger, Exception exception);
+}

@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Signet.Server.AdminApi;
+using Signet.Server.CertificateAuthority;
+
+namespace Signet.Server.Hosting;
+
+/// <summary>The one block printed at start: where to connect, which CA to pin, where the admin password is.</summary>
+internal static class Banner
+{
+    public static void Print(WebApplication app, IServerAddressesFeature? addresses)
+    {
+        var ca = app.Services.GetRequiredService<ICaSigner>().Certificate;
+        var admin = app.Services.GetRequiredService<AdminAccountSetup>();
+        var urls = addresses?.Addresses is { Count: > 0 } list ? string.Join(", ", list) : string.Join(", ", app.Urls);
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(ca.RawData));
+        var password = admin.GeneratedPassword is { } generated
+            ? $"generated: {generated} (also in {admin.GeneratedPasswordFile}; change it after logging in)"
+            : admin.GeneratedPasswordFile is { } file
+                ? $"in {file}"
+                : "from Signet:Admin:InitialPassword";
+        Console.Out.Write(
+            $"""
+            Signet server is running
+              URL(s):            {urls}
+              CA fingerprint:    sha256 {fingerprint}
+              CA subject:        {ca.Subject}
+              admin password:    {password}
+
+            """);
+        Console.Out.Flush();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace Signet.Server.Hosting;
+
+/// <summary>The 32-byte master key every secret at rest is derived from: <c>Signet:MasterKey</c> (base64) or
+/// <c>&lt;data&gt;/master.key</c>, created with 32 random bytes on first start.</summary>
+internal sealed class MasterKey
+{
+    public const string FileName = "master.key";
+    private readonly byte[] _key;
+
+    public MasterKey(IOptions<HostingOptions> options, DataDirectory data)
+    {
+        _key = Load(options.Value.MasterKey, data.File(FileName));
+    }
+
+    /// <summary>A key for one purpose, so the master key itself never encrypts anything.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, salt: [], info: System.Text.Encoding.UTF8.GetBytes(purpose));
+
+    private static byte[] Load(string? configured, string path)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return Decode(configured, "Signet:MasterKey");
+        }
+
+        if (!File.Exists(path))
+        {
+            var fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n";
+            SecureFile.TryCreate(path, System.Text.Encoding.ASCII.GetBytes(fresh));
+        }
+
+        return Decode(File.ReadAllText(path), path);
+    }
+
+    private static byte[] Decode(string text, string source)
+    {
+        var buffer = new byte[64];
+        if (!Convert.TryFromBase64String(text.Trim(), buffer, out var written) || written != 32)
+        {
+            throw new InvalidOperationException(
+                $"The master key in {source} must be the base64 encoding of exactly 32 bytes.");
+        }
+
+        return buffer[..32];
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Signet.Server.CertificateAuthority;
+using Signet.Server.Data;
+
+namespace Signet.Server.Hosting;
+
+/// <summary>The HTTPS certificate: issued by the CA for localhost, 127.0.0.1, ::1 and <c>Signet:Tls:HostNames</c>,
+/// stored (key encrypted) and reused; re-issued when the names change or it nears expiry.</summary>
+internal sealed class TlsCertificateProvider(
+    IServiceScopeFactory scopes,
+    ICaSigner ca,
+    PrivateKeyProtector protector,
+    IOptions<TlsOptions> options,
+    TimeProvider time)
+{
+    private const string KeyPurpose = "tls";
+    private X509Certificate2? _current;
+    private int _refreshing;
+
+    /// <summary>The certificate Kestrel presents; null until <see cref="InitializeAsync"/> has run. A server that runs
+    /// for months starts a re-issue in the background once the certificate nears its end.</summary>
+    public X509Certificate2? Current
+    {
+        get
+        {
+            var current = _current;
+            if (current is not null && current.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime < TimeSpan.FromDays(options.Value.RenewBeforeDays) &&
+                Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+            {
+                _ = Task.Run(RefreshAsync);
+            }
+
+            return current;
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            await InitializeAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbUpdateException or CryptographicException or InvalidOperationException)
+        {
+            // Keep serving the current certificate; the next handshake tries again.
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var names = HostNames();
+        var joined = string.Join(',', names);
+        var now = time.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
+        var record = await db.TlsCertificates.AsNoTracking().OrderByDescending(t => t.Id).FirstOrDefaultAsync(cancellationToken);
+        if (record is null || record.HostNames != joined ||
+            record.NotAfter - now < TimeSpan.FromDays(options.Value.RenewBeforeDays))
+        {
+            record = Issue(names, joined, now);
+            db.TlsCertificates.Add(record);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        using var certificate = X509CertificateLoader.LoadCertificate(record.CertificateDer);
+        using var key = (ECDsa)protector.UnprotectKey(record.EncryptedPrivateKey, KeyPurpose, isRsa: false);
+        using var withKey = certificate.CopyWithPrivateKey(key);
+        // Round-trip through PKCS#12 so the key is not tied to the ECDsa instance disposed above.
+        _current = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private List<string> HostNames()
+    {
+        var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase) { "localhost", "127.0.0.1", "::1" };
+        foreach (var name in options.Value.HostNames)
+        {
+            if (!string.IsNullOrWhiteSpace(name))
+            {
+                names.Add(name.Trim());
+            }
+        }
+
+        return [.. names];
+    }
+
+    private TlsCertificateRecord Issue(List<string> names, string joined, DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(options.Value.HostNames.FirstOrDefault(n => !string.IsNullOrWhiteSpace(n) && !IPAddress.TryParse(n, out _))?.Trim() ?? "localhost");
+        var request = new CertificateRequest(subject.Build(), key, ca.HashAlgorithm);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var san = new SubjectAlternativeNameBuilder();
+        foreach (var name in names)
+        {
+            if (IPAddress.TryParse(name, out var address))
+            {
+                san.AddIpAddress(address);
+            }
+            else
+            {
+                san.AddDnsName(name);
+            }
+        }
+
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca.Certificate, true, false));
+        var notAfter = now.AddDays(options.Value.LifetimeDays);
+        if (notAfter > ca.Certificate.NotAfter)
+        {
+            notAfter = ca.Certificate.NotAfter;
+        }
+
+        using var certificate = request.Create(ca.Certificate.SubjectName, ca.SignatureGenerator, now.AddMinutes(-5), notAfter,
+            DeviceCertificateIssuer.NewSerialNumber());
+        return new TlsCertificateRecord
+        {
+            CertificateDer = certificate.RawData,
+            EncryptedPrivateKey = protector.ProtectKey(key, KeyPurpose),
+            HostNames = joined,
+            NotAfter = notAfter,
+            CreatedAt = now,
+        };
+    }
+}

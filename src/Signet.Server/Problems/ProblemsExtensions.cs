@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Signet.Protocol;
+
+namespace Signet.Server.Problems;
+
+internal static class ProblemsExtensions
+{
+    /// <summary>Every error response becomes problem details with a Signet type, including the framework's own
+    /// (404, 405, 413, unreadable bodies) and unhandled exceptions (no stack trace, ever).</summary>
+    public static WebApplicationBuilder AddSignetProblems(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var details = context.ProblemDetails;
+            var status = details.Status ?? context.HttpContext.Response.StatusCode;
+            if (details.Type is null || !details.Type.StartsWith(ProblemCodes.TypePrefix, StringComparison.Ordinal))
+            {
+                var code = status == StatusCodes.Status429TooManyRequests ? ProblemCode.RateLimited : ProblemCode.ValidationFailed;
+                details.Type = status >= 500 ? "about:blank" : code.ToTypeUri();
+                details.Detail ??= Sentence(status, context.Exception);
+            }
+
+            // The framework adds exception details in Development; clients never get them.
+            details.Extensions.Remove("exception");
+            details.Extensions.Remove("traceId");
+        });
+        return builder;
+    }
+
+    public static WebApplication UseSignetProblems(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    private static int StatusFor(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    private static string Sentence(int status, Exception? exception) => status switch
+    {
+        StatusCodes.Status400BadRequest => "The request could not be read: check that the body is valid JSON of the expected shape.",
+        StatusCodes.Status401Unauthorized => "Authentication is required: send a valid bearer token.",
+        StatusCodes.Status403Forbidden => "You are not allowed to do this.",
+        StatusCodes.Status404NotFound => "There is nothing at this address.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not accept that HTTP method.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+        StatusCodes.Status429TooManyRequests => "Too many requests: wait a minute and try again.",
+        >= 500 when exception is not null => "The server could not complete the request; the error was logged.",
+        >= 500 => "The server could not complete the request.",
+        _ => "The request failed.",
+    };
+}

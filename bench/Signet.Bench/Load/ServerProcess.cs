@@ -58,14 +58,21 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>User + system CPU time the server has used so far.</summary>
-    public TimeSpan CpuTime()
+    public TimeSpan CpuTime() => UserTime() + SystemTime();
+
+    /// <summary>CPU time in user mode so far.</summary>
+    public TimeSpan UserTime() => StatTime(11);
+
+    /// <summary>CPU time in the kernel so far (system calls, including the file system's work for fsync).</summary>
+    public TimeSpan SystemTime() => StatTime(12);
+
+    private TimeSpan StatTime(int field)
     {
         // /proc/<pid>/stat fields 14 and 15 (utime, stime) in clock ticks; the command name may hold spaces, so
         // count from the closing parenthesis.
         var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        return TimeSpan.FromSeconds(long.Parse(fields[field], CultureInfo.InvariantCulture) / (double)ClockTicksPerSecond);
     }
 
     /// <summary>Peak resident set size (VmHWM) in bytes.</summary>

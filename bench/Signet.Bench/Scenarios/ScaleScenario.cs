@@ -25,7 +25,7 @@ internal static class ScaleScenario
 {
     public static async Task RunAsync(BenchArguments arguments)
     {
-        var active = arguments.Get("devices", 1_000, 1_000);
+        var active = arguments.Get("devices", 1_000, 200);
         var large = arguments.Get("computers", 1_000_000, 100_000);
         var requests = arguments.Get("requests", 50_000, 6_000);
         var connections = arguments.Get("connections", CheckInScenario.DefaultConnections, CheckInScenario.DefaultConnections);
@@ -58,7 +58,7 @@ internal static class ScaleScenario
         stamp = Stamp.Now();
         var smallRequests = Fleet.SignedCheckIns(small.BaseAddress, computers, requests);
         var largeRequests = Fleet.SignedCheckIns(big.BaseAddress, computers, requests);
-        var warmup = Math.Max(500, requests / 25);
+        var warmup = Math.Max(2_000, requests / 20);
         var smallWarmup = Fleet.SignedCheckIns(small.BaseAddress, computers, warmup);
         var largeWarmup = Fleet.SignedCheckIns(big.BaseAddress, computers, warmup);
         Console.WriteLine($"prepared {2 * (requests + warmup)} signed requests in {stamp.Seconds():N1} s");

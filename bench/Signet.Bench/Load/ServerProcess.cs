@@ -47,8 +47,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.Environment["Signet__Enrollment__PermitsPerMinute"] = "100000";
         // Console logging of every served-without-signature request would measure the console, not the server.
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Tiered compilation takes minutes of traffic on a busy two-core machine to promote the ~30,000 methods of
+        // the request paths (EF Core above all) to their final code, and that JIT work would be measured as the
+        // server's cost. Compiling each method once, fully optimized, puts the JIT work into the warm-up instead.
+        // SIGNET_BENCH_TIERED_JIT=1 keeps the default (tiered, with dynamic PGO).
+        if (Environment.GetEnvironmentVariable("SIGNET_BENCH_TIERED_JIT") != "1")
+        {
+            info.Environment["DOTNET_TieredCompilation"] = "0";
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started.");
         var server = new ServerProcess(process, new Uri(url), dataDirectory);
+        // A bench stopped with Ctrl+C or SIGTERM must not leave its server behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.KillIfRunning();
         process.OutputDataReceived += (_, e) => server.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
         process.BeginOutputReadLine();
@@ -112,6 +123,21 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
+        }
+    }
+
+    private void KillIfRunning()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone or disposed
         }
     }
 

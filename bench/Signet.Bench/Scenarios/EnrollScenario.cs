@@ -37,13 +37,12 @@ internal static class EnrollScenario
         using var data = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(data.Path);
         using var admin = await AdminClient.LogInAsync(server.BaseAddress);
-        var invitation = await admin.CreateInvitationAsync(count + Math.Max(300, count / 5));
+        var invitation = await admin.CreateInvitationAsync(count + Math.Max(200, count / 10));
         var requests = computers.Select(c => new PreparedRequest(c.EnrollBody(invitation), [])).ToArray();
         using var client = LoadRunner.CreateClient(server.BaseAddress, connections);
 
-        // Warm up with computers that are not counted, until the JIT's tiering has settled on the enrollment path
-        // (EF Core alone recompiles thousands of methods at tier 1).
-        var warmup = Fleet.WithEcdsaKeys(Math.Max(300, count / 5), Fleet.Prefix("warmup"));
+        // Warm up with computers that are not counted: first-call JIT, connection pools, SQLite page cache.
+        var warmup = Fleet.WithEcdsaKeys(Math.Max(200, count / 10), Fleet.Prefix("warmup"));
         await LoadRunner.RunAsync(client, Fleet.EnrollPath, warmup.Select(c => new PreparedRequest(c.EnrollBody(invitation), [])).ToArray(), connections);
 
         var rawBefore = RawSignPerSecond(TimeSpan.FromSeconds(arguments.Quick ? 1 : 3));

@@ -1,4 +1,8 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Signet.Protocol.Digests;
 using Signet.Protocol.Signatures;
+using Signet.Protocol.StructuredFields;
 
 namespace Signet.Protocol.Device;
 
@@ -9,6 +13,82 @@ namespace Signet.Protocol.Device;
 /// <param name="timeProvider">Source of <c>created</c>.</param>
 public sealed class DeviceSigningHandler(string udid, IRequestSigningKey key, TimeProvider timeProvider) : DelegatingHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        throw new NotImplementedException($"{udid}{key}{timeProvider}");
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RequestUri is not { IsAbsoluteUri: true })
+        {
+            throw new InvalidOperationException("A signed request needs an absolute request URI.");
+        }
+
+        var body = await BufferContentAsync(request, cancellationToken).ConfigureAwait(false);
+        Sign(request, body);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = BufferContentAsync(request, cancellationToken).GetAwaiter().GetResult();
+        Sign(request, body);
+        return base.Send(request, cancellationToken);
+    }
+
+    private void Sign(HttpRequestMessage request, byte[] body)
+    {
+        SetHeader(request, SignetHeaders.ContentDigest, ContentDigest.Compute(body));
+        SetHeader(request, SignetHeaders.SignetDevice, udid);
+
+        var parameters = new SfParameters(
+        [
+            new("created", SfBareItem.FromInteger(timeProvider.GetUtcNow().ToUnixTimeSeconds())),
+            new("nonce", SfBareItem.FromString(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(DeviceProfile.NonceBytes)))),
+            new("keyid", SfBareItem.FromString(key.KeyId)),
+            new("alg", SfBareItem.FromString(key.Algorithm.ToName())),
+        ], hadDuplicateKeys: false);
+
+        request.Headers.Remove(SignetHeaders.SignatureInput);
+        request.Headers.Remove(SignetHeaders.Signature);
+        if (!HttpSignatures.TrySign(new HttpRequestMessageView(request), DeviceProfile.Label, DeviceProfile.SignedComponents, parameters, key,
+                out var signatureInput, out var signature, out var error))
+        {
+            throw new InvalidOperationException($"The request cannot be signed: {error}.");
+        }
+
+        request.Headers.TryAddWithoutValidation(SignetHeaders.SignatureInput, signatureInput);
+        request.Headers.TryAddWithoutValidation(SignetHeaders.Signature, signature);
+    }
+
+    private static void SetHeader(HttpRequestMessage request, string name, string value)
+    {
+        request.Headers.Remove(name);
+        if (!request.Headers.TryAddWithoutValidation(name, value))
+        {
+            throw new InvalidOperationException($"The {name} header cannot be set.");
+        }
+    }
+
+    // The digest must cover exactly the bytes sent, so the body is read once and sent from that buffer.
+    private static async Task<byte[]> BufferContentAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Content is null)
+        {
+            return [];
+        }
+
+        var original = request.Content;
+        var body = await original.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var buffered = new ByteArrayContent(body);
+        foreach (var header in original.Headers.NonValidated)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, [.. header.Value]);
+            }
+        }
+
+        request.Content = buffered;
+        original.Dispose();
+        return body;
+    }
 }

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using Signet.Protocol.StructuredFields;
+
 namespace Signet.Protocol.Digests;
 
 /// <summary>Digest algorithms of the RFC 9530 registry that Signet computes and accepts.</summary>
@@ -21,11 +24,62 @@ public enum DigestCheck
 /// <summary>RFC 9530 <c>Content-Digest</c>: compute and verify sha-256 and sha-512.</summary>
 public static class ContentDigest
 {
-    /// <summary>The field value, e.g. <c>sha-256=:X48E9q...=:</c>.</summary>
-    public static string Compute(ReadOnlySpan<byte> body, DigestAlgorithm algorithm = DigestAlgorithm.Sha256) =>
-        throw new NotImplementedException();
+    private const string Sha256Key = "sha-256";
+    private const string Sha512Key = "sha-512";
 
-    /// <summary>Checks a received field value against the received body. Never throws.</summary>
-    public static DigestCheck Verify(string? fieldValue, ReadOnlySpan<byte> body) =>
-        throw new NotImplementedException();
+    /// <summary>The field value, e.g. <c>sha-256=:X48E9q...=:</c>.</summary>
+    public static string Compute(ReadOnlySpan<byte> body, DigestAlgorithm algorithm = DigestAlgorithm.Sha256)
+    {
+        Span<byte> hash = stackalloc byte[SHA512.HashSizeInBytes];
+        var (key, length) = algorithm switch
+        {
+            DigestAlgorithm.Sha256 => (Sha256Key, SHA256.HashData(body, hash)),
+            DigestAlgorithm.Sha512 => (Sha512Key, SHA512.HashData(body, hash)),
+            _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
+        };
+
+        return $"{key}=:{Convert.ToBase64String(hash[..length])}:";
+    }
+
+    /// <summary>Checks a received field value against the received body. Never throws. Members for algorithms
+    /// Signet does not support (including the deprecated md5, sha, unixsum, unixcksum, adler and crc32c) are
+    /// ignored, so a field holding only those is <see cref="DigestCheck.Malformed"/>; a supported member whose value
+    /// is not a byte sequence is malformed too.</summary>
+    public static DigestCheck Verify(string? fieldValue, ReadOnlySpan<byte> body)
+    {
+        if (string.IsNullOrEmpty(fieldValue) || !SfParser.TryParseDictionary(fieldValue, out var dictionary))
+        {
+            return DigestCheck.Malformed;
+        }
+
+        var supported = 0;
+        var allMatch = true;
+        Span<byte> hash = stackalloc byte[SHA512.HashSizeInBytes];
+        foreach (var (key, member) in dictionary.Entries)
+        {
+            int length;
+            if (string.Equals(key, Sha256Key, StringComparison.Ordinal))
+            {
+                length = SHA256.HashData(body, hash);
+            }
+            else if (string.Equals(key, Sha512Key, StringComparison.Ordinal))
+            {
+                length = SHA512.HashData(body, hash);
+            }
+            else
+            {
+                continue;
+            }
+
+            if (member.IsInnerList || member.Item!.Value.Kind != SfKind.ByteSequence)
+            {
+                return DigestCheck.Malformed;
+            }
+
+            supported++;
+            allMatch &= CryptographicOperations.FixedTimeEquals(hash[..length], member.Item.Value.Bytes);
+        }
+
+        return supported == 0 ? DigestCheck.Malformed : allMatch ? DigestCheck.Match : DigestCheck.Mismatch;
+    }
 }

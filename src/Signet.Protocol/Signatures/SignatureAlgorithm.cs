@@ -25,6 +25,11 @@ public static class SignatureAlgorithms
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
     };
 
+    /// <summary>False for ed25519: .NET 10's System.Security.Cryptography has no Ed25519 (only inside composite
+    /// ML-DSA), so Signet can parse the name and build its signature bases but can neither sign nor verify it.</summary>
+    public static bool IsSupported(this SignatureAlgorithm algorithm) =>
+        algorithm is >= SignatureAlgorithm.RsaPssSha512 and <= SignatureAlgorithm.HmacSha256;
+
     /// <summary>Reads a registry name (exact, case-sensitive); false for anything else.</summary>
     public static bool TryParse(string? name, out SignatureAlgorithm algorithm)
     {

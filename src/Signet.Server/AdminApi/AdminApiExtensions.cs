@@ -26,7 +26,9 @@ internal static class AdminApiExtensions
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminBearerHandler>(AdminBearerHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(AdminBearerHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(Policy, policy => policy
+                .AddAuthenticationSchemes(AdminBearerHandler.SchemeName, WebConsole.ConsoleExtensions.SchemeName)
+                .RequireAuthenticatedUser());
         builder.Services.AddSingleton<AdminAccountSetup>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddSingleton<SecuritySettingsSnapshot>();

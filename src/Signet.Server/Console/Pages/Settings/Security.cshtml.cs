@@ -83,7 +83,7 @@ internal sealed class SecurityModel(SecuritySettingsService settings, SignatureR
         {
             case SettingsUpdateStatus.Applied:
                 Confirmation = "The Security settings were saved and apply from the next agent request.";
-                return RedirectToPage();
+                return Redirect("/console/settings/security");
             case SettingsUpdateStatus.Invalid:
                 foreach (var (field, messages) in result.Errors)
                 {

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Signet.Server.Computers;
+
+namespace Signet.Server.WebConsole.Pages.Computers;
+
+/// <summary>The confirmation step before revoking: GET asks, POST revokes through the same service as the admin API.</summary>
+internal sealed class RevokeModel(ComputerQueries computers, CertificateRevocation revocation) : PageModel
+{
+    public ComputerDto Computer { get; private set; } = null!;
+    public string? Error { get; private set; }
+
+    [TempData]
+    public string? Confirmation { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await computers.GetAsync(id, cancellationToken) is not { } computer)
+        {
+            return NotFound();
+        }
+
+        Computer = computer;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken)
+    {
+        var result = await revocation.RevokeAsync(id, User.Identity?.Name ?? "unknown", cancellationToken);
+        switch (result.Status)
+        {
+            case RevocationStatus.Revoked:
+                Confirmation = $"Certificate {string.Join(", ", result.RevokedSerialNumbers)} was revoked; this computer's requests are refused until it enrolls again.";
+                return Redirect($"/console/computers/{Uri.EscapeDataString(id)}");
+            case RevocationStatus.ComputerNotFound:
+                return NotFound();
+            default:
+                Computer = (await computers.GetAsync(id, cancellationToken))!;
+                Error = "This computer has no current certificate to revoke.";
+                return Page();
+        }
+    }
+}

@@ -1,4 +1,6 @@
-using Microsoft.AspNetCore.Mvc.Testing;
+using System.Net;
+using System.Text.Json;
+using Signet.Server.Tests.Infrastructure;
 
 namespace Signet.Server.Tests;
 
@@ -7,9 +9,32 @@ public sealed class HealthTests
     [Fact]
     public async Task HealthzAnswersOk()
     {
-        await using var factory = new WebApplicationFactory<Program>();
+        await using var factory = new SignetFactory();
         using var client = factory.CreateClient();
         var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentListsTheAgentAndAdminEndpoints()
+    {
+        await using var factory = new SignetFactory();
+        using var client = factory.CreateClient();
+        var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/agent/v1/enroll", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/computers/{id}", out _));
+    }
+
+    [Theory]
+    [InlineData("GET", "/no/such/thing", HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "/healthz", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("GET", "/api/v1/computers", HttpStatusCode.Unauthorized)]
+    public async Task FrameworkErrorsAreSignetProblemDetails(string method, string path, HttpStatusCode status)
+    {
+        await using var factory = new SignetFactory();
+        using var client = factory.CreateClient();
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        await response.AssertProblemAsync(status, "validation-failed");
     }
 }

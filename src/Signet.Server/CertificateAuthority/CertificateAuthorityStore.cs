@@ -74,9 +74,10 @@ internal sealed class CertificateAuthorityStore(
     private static X509Certificate2 CreateCertificate(AsymmetricAlgorithm key, DateTimeOffset now, int years)
     {
         var name = new X500DistinguishedNameBuilder();
-        name.AddOrganizationName("Signet");
         // The suffix tells installs apart, so an agent enrolled with one server never trusts another by name.
+        // The builder encodes in reverse order of the calls: this yields the usual O-then-CN encoding.
         name.AddCommonName("Signet Device CA " + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+        name.AddOrganizationName("Signet");
         var subject = name.Build();
 
         var request = key switch

@@ -10,7 +10,9 @@ internal sealed record PendingActivity(DateTimeOffset? LastContactAt, string? Si
 
 /// <summary>Collects per-request facts (last contact, signature outcome, refusals) in memory and writes them in
 /// batches, so agent requests do not each write to the database.</summary>
-internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimeProvider time, ILogger<DeviceActivityRecorder> logger) : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "SemaphoreSlim holds nothing to release unless AvailableWaitHandle is used, and the last flush at shutdown may run after the container disposed its singletons.")]
+internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimeProvider time, ILogger<DeviceActivityRecorder> logger)
 {
     private readonly ConcurrentDictionary<string, PendingActivity> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<RefusalKey, int> _refusals = new();
@@ -56,7 +58,7 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
             {
                 await WriteAsync(activity, refusals, cancellationToken);
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or ObjectDisposedException or Microsoft.Data.Sqlite.SqliteException)
             {
                 logger.ActivityFlushFailed(e);
                 foreach (var (id, p) in activity)
@@ -137,8 +139,6 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
             _refusalRows.Remove(key);
         }
     }
-
-    public void Dispose() => _flushLock.Dispose();
 
     private static string Details(RefusalKey key, int count) => $"code={key.Code}; count={count}; minute={key.Minute:yyyy-MM-ddTHH:mm}Z";
 

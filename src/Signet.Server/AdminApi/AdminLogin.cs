@@ -12,8 +12,9 @@ internal enum LoginStatus
     LockedOut,
 }
 
-/// <summary>A checked login; <see cref="User"/> is set when it succeeded.</summary>
-internal sealed record LoginResult(LoginStatus Status, AdminUser? User);
+/// <summary>A checked login; <see cref="User"/> is set when it succeeded. <see cref="JustLocked"/>: this wrong password
+/// was the one that locked the account (the attempt itself still counts as wrong credentials).</summary>
+internal sealed record LoginResult(LoginStatus Status, AdminUser? User, bool JustLocked = false);
 
 internal enum PasswordChangeStatus
 {
@@ -43,7 +44,7 @@ internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, IOptions<Ad
             var lockedNow = user is not null && CountFailure(user, now);
             audit.Record(address, AuditActions.LoginFailed, username);
             await SaveIgnoringConflictsAsync(cancellationToken);
-            return new LoginResult(lockedNow ? LoginStatus.LockedOut : LoginStatus.WrongCredentials, null);
+            return new LoginResult(LoginStatus.WrongCredentials, null, lockedNow);
         }
 
         user.FailedLogins = 0;

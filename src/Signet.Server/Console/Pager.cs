@@ -5,6 +5,9 @@ internal sealed record Pager(int Page, int PageSize, int Total)
 {
     public const int DefaultPageSize = 25;
 
+    /// <summary>Not "page": Razor Pages reserves that route value for the page's own name.</summary>
+    public const string QueryName = "pageNumber";
+
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public int Skip => (Page - 1) * PageSize;
     public bool HasPrevious => Page > 1;
@@ -22,7 +25,7 @@ internal sealed record PagerView(Pager Pager, string Path, IReadOnlyDictionary<s
     public string Url(int page)
     {
         var values = Query.Where(kv => !string.IsNullOrEmpty(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
-        values["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        values[Pager.QueryName] = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Path, values);
     }
 }

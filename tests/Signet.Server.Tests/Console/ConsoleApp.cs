@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Signet.Server.AdminApi;
 
 namespace Signet.Server.Tests.Console;
@@ -17,12 +19,22 @@ internal sealed partial class ConsoleApp : WebApplicationFactory<Program>
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "signet-console-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>The server's clock, starting at the real current time; tests move it to separate events in time.</summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Signet:DataDirectory", DataDirectory);
         builder.UseSetting("Signet:Admin:InitialPassword", GeneratedPassword ? "" : Password);
         builder.UseSetting("Signet:Admin:MaxFailedLogins", "3");
-        builder.ConfigureServices(services => services.PostConfigure<AdminOptions>(o => o.PasswordIterations = 1_000));
+        // An ECDSA CA starts faster than RSA-2048 on a busy machine; the console shows either the same way.
+        builder.UseSetting("Signet:Ca:KeyAlgorithm", "ECDSA-P256");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            // 600,000 iterations per login would dominate the suite; the hash code path is the same.
+            services.PostConfigure<AdminOptions>(o => o.PasswordIterations = 1_000);
+        });
     }
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>

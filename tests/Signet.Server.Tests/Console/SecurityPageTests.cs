@@ -94,7 +94,7 @@ public sealed class SecurityPageTests
         using var signer = await TestDevice.EnrollAsync(http, token, "UDID-SIGNER-1", "signer-mac");
         using var silent = await TestDevice.EnrollAsync(http, token, "UDID-SILENT-2", "silent-mac");
         using var unsigned = await TestDevice.EnrollAsync(http, token, "UDID-UNSIGNED-3", "unsigned-mac");
-        using (var signed = signer.SignedClient(app.Server.CreateHandler(), AgentBase))
+        using (var signed = signer.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time))
         {
             Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
         }
@@ -151,7 +151,7 @@ public sealed class SecurityPageTests
         var http = app.CreateClient();
         var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
         using var device = await TestDevice.EnrollAsync(http, token, "UDID-READY", "ready-mac");
-        using (var signed = device.SignedClient(app.Server.CreateHandler(), AgentBase))
+        using (var signed = device.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time))
         {
             Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
         }

@@ -66,8 +66,8 @@ internal sealed class TestDevice : IDisposable
     }
 
     /// <summary>An HTTP client that signs every request with this computer's key (the agent's DelegatingHandler).</summary>
-    public HttpClient SignedClient(HttpMessageHandler transport, Uri baseAddress) =>
-        new(new DeviceSigningHandler(Udid, RequestSigningKey.ForDevice(Certificate, _key), TimeProvider.System) { InnerHandler = transport })
+    public HttpClient SignedClient(HttpMessageHandler transport, Uri baseAddress, TimeProvider? time = null) =>
+        new(new DeviceSigningHandler(Udid, RequestSigningKey.ForDevice(Certificate, _key), time ?? TimeProvider.System) { InnerHandler = transport })
         {
             BaseAddress = baseAddress,
         };

@@ -34,7 +34,7 @@ internal sealed class LoginModel(AdminLogin login, IOptions<AdminOptions> option
         var result = await login.CheckAsync(Username, Password, address, cancellationToken);
         if (result.User is not { } user)
         {
-            Error = result.Status == LoginStatus.LockedOut
+            Error = result.Status == LoginStatus.LockedOut || result.JustLocked
                 ? $"The account is locked after repeated failed logins; try again in {options.Value.LockoutMinutes} minutes."
                 : "The username or password is wrong.";
             Password = null;

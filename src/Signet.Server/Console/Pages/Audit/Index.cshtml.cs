@@ -19,11 +19,11 @@ internal sealed class IndexModel(AuditQuery audit) : PageModel
     public PagerView Pages { get; private set; } = null!;
     public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.Ordinal);
 
-    public async Task OnGetAsync(string? action, string? actor, string? from, string? to, int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? action, string? actor, string? from, string? to, int? pageNumber, CancellationToken cancellationToken)
     {
         (Action, Actor, From, To) = (action?.Trim(), actor?.Trim(), from?.Trim(), to?.Trim());
         var filter = new AuditFilter(Action, Actor, ParseTime(nameof(From), From), ParseTime(nameof(To), To));
-        var pager = new Pager(Pager.Requested(page), Pager.DefaultPageSize, 0);
+        var pager = new Pager(Pager.Requested(pageNumber), Pager.DefaultPageSize, 0);
         var result = await audit.SearchAsync(filter, pager.Skip, pager.PageSize, cancellationToken);
         pager = (pager with { Total = result.Total }).Clamped();
         if (result.Items.Count == 0 && result.Total > 0)

@@ -10,10 +10,10 @@ internal sealed class IndexModel(ComputerQueries computers) : PageModel
     public IReadOnlyList<ComputerDto> Items { get; private set; } = [];
     public PagerView Pages { get; private set; } = null!;
 
-    public async Task OnGetAsync(string? search, int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? search, int? pageNumber, CancellationToken cancellationToken)
     {
         Search = search?.Trim();
-        var pager = new Pager(Pager.Requested(page), Pager.DefaultPageSize, 0);
+        var pager = new Pager(Pager.Requested(pageNumber), Pager.DefaultPageSize, 0);
         var result = await computers.ListAsync(Search, pager.Skip, pager.PageSize, cancellationToken);
         pager = (pager with { Total = result.Total }).Clamped();
         if (result.Items.Count == 0 && result.Total > 0)

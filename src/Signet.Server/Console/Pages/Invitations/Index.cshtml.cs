@@ -35,14 +35,15 @@ internal sealed class IndexModel(InvitationService invitations, ICaSigner ca, Ti
             FieldErrors[nameof(Uses)] = "Enter a whole number of uses.";
         }
 
-        if (ExpiresInDays is not (>= 1 and <= 366))
+        if (ExpiresInDays is null)
         {
-            FieldErrors[nameof(ExpiresInDays)] = "Enter a whole number of days between 1 and 366.";
+            FieldErrors[nameof(ExpiresInDays)] = "Enter a whole number of days.";
         }
 
         if (FieldErrors.Count == 0)
         {
-            var created = await invitations.CreateAsync(Uses, time.GetUtcNow().AddDays(ExpiresInDays!.Value),
+            // Clamped only so AddDays cannot overflow; the service decides what is allowed.
+            var created = await invitations.CreateAsync(Uses, time.GetUtcNow().AddDays(Math.Clamp(ExpiresInDays!.Value, -1, 100_000)),
                 User.Identity?.Name ?? "unknown", cancellationToken);
             if (created is { Invitation: { } invitation, Code: { } code })
             {

@@ -12,9 +12,9 @@ internal sealed class IndexModel(ICaSigner ca, IssuedCertificateQueries certific
     public IReadOnlyList<IssuedCertificateRow> Items { get; private set; } = [];
     public PagerView Pages { get; private set; } = null!;
 
-    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync(int? pageNumber, CancellationToken cancellationToken)
     {
-        var pager = new Pager(Pager.Requested(page), Pager.DefaultPageSize, 0);
+        var pager = new Pager(Pager.Requested(pageNumber), Pager.DefaultPageSize, 0);
         var result = await certificates.ListAsync(pager.Skip, pager.PageSize, cancellationToken);
         pager = (pager with { Total = result.Total }).Clamped();
         if (result.Items.Count == 0 && result.Total > 0)

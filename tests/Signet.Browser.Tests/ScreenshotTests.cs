@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Signet.Protocol.Wire;
+using Signet.Server.Tests.Console;
+using static Microsoft.Playwright.Assertions;
+
+namespace Signet.Browser.Tests;
+
+/// <summary>Renders the main pages at desktop and phone widths into docs/screenshots/ (committed, for review) and checks
+/// that no page scrolls sideways: wide tables scroll inside their own box.</summary>
+public sealed class ScreenshotTests
+{
+    [BrowserFact]
+    public async Task PagesFitAt1280And390PixelsAndAreSavedAsScreenshots()
+    {
+        await using var host = await BrowserHost.StartAsync();
+        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
+        var devices = new List<TestDevice>();
+        string[] names = ["design-imac", "finance-mbp-01", "finance-mbp-02", "lab-mac-mini", "reception-macbook-air"];
+        for (var i = 0; i < names.Length; i++)
+        {
+            devices.Add(await TestDevice.EnrollAsync(host.Http, token, $"6F1C2A7E-0B4D-4C1E-9A3F-00000000000{i}", names[i], $"C02XK{i}ABCDEF"));
+        }
+
+        // Three computers sign; one sends a request without a signature; one never contacts the server.
+        foreach (var device in devices.Take(3))
+        {
+            using var signed = device.SignedClient(new SocketsHttpHandler(), host.BaseAddress);
+            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await devices[3].UnsignedCheckInAsync(host.Http)).StatusCode);
+        using (var signed = devices[1].SignedClient(new SocketsHttpHandler(), host.BaseAddress))
+        {
+            var inventory = new InventoryDocument
+            {
+                CollectedAt = DateTimeOffset.UtcNow,
+                OperatingSystem = new("macOS", "15.1", "24.1.0", "arm64"),
+                Hardware = new("Mac15,3", "C02XK1ABCDEF", "Apple M3 Pro", 12, 36L * 1024 * 1024 * 1024),
+                Disks = [new("disk3s1", "/", "apfs", 994_662_584_320, 512_000_000_000)],
+                Applications = [new("Safari", "18.1", "system"), new("Xcode", "16.1", "app-store"), new("Slack", "4.41", "download")],
+            };
+            var sent = await signed.PostAsJsonAsync(new Uri("/agent/v1/inventory", UriKind.Relative), inventory, SignetJson.Options);
+            Assert.Equal(HttpStatusCode.NoContent, sent.StatusCode);
+        }
+
+        foreach (var width in new[] { 1280, 390 })
+        {
+            var page = await host.NewPageAsync(width, width > 600 ? 900 : 844);
+            await BrowserHost.LogInAsync(page);
+
+            await page.GotoAsync("/console/settings/security");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Security");
+            await SaveAsync(page, "security-view", width);
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
+            await Expect(page.GetByLabel("Enable certificate-based communication")).ToBeVisibleAsync();
+            await SaveAsync(page, "security-edit", width);
+
+            await page.GotoAsync("/console/computers");
+            await Expect(page.Locator("#computers")).ToBeVisibleAsync();
+            await SaveAsync(page, "computers", width);
+
+            await page.GotoAsync($"/console/computers/{devices[1].ComputerId}");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("finance-mbp-01");
+            await SaveAsync(page, "computer", width);
+            await page.Context.CloseAsync();
+        }
+
+        devices.ForEach(d => d.Dispose());
+    }
+
+    private static async Task SaveAsync(IPage page, string name, int width)
+    {
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"{name} at {width} px scrolls sideways by {overflow} px");
+        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder(), $"{name}-{width}.png"), FullPage = true });
+    }
+
+    /// <summary>docs/screenshots at the repository root (found by walking up to Signet.slnx).</summary>
+    private static string ScreenshotFolder()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Signet.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        return Directory.CreateDirectory(Path.Combine(directory.FullName, "docs", "screenshots")).FullName;
+    }
+}

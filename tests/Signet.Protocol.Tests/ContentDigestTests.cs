@@ -89,6 +89,8 @@ public sealed class ContentDigestTests
     [InlineData("SHA-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:")] // uppercase key
     [InlineData("sha-256=:X48E9q*okqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:")] // not base64
     [InlineData("sha-256=(:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:)")] // inner list
+    [InlineData("sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBP =:")] // a space where base64 is due
+    [InlineData("sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBP\t=:")]
     public void UnparseableOrWrongTypeIsMalformed(string? value) =>
         Assert.Equal(DigestCheck.Malformed, ContentDigest.Verify(value, Vectors.Bytes("rfc9530/bodies/hello-world.json")));
 

@@ -300,6 +300,28 @@ public sealed class RoundTripTests
         Assert.Equal(device.Time.GetUtcNow(), device.Verify(received).Created);
     }
 
+    [Theory]
+    [InlineData("https://Signet.Example.com:8443/a/b%20c?x=%41&y=a+b")]
+    [InlineData("http://signet.example.com/")]
+    [InlineData("https://signet.example.com/agent/v1/checkin?")]
+    public void AgentAndServerViewsBuildTheSameBaseForEveryComponent(string url)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Content-Digest", ContentDigest.Compute("{}"u8));
+        request.Headers.TryAddWithoutValidation("Signet-Device", TestDevice.Udid);
+        request.Headers.TryAddWithoutValidation("X-Multi", ["a", " b "]);
+        var identifiers = "(\"@method\" \"@target-uri\" \"@authority\" \"@scheme\" \"@request-target\" \"@path\" \"@query\" "
+            + "\"content-type\" \"content-digest\";sf \"signet-device\" \"x-multi\" \"x-multi\";bs \"content-digest\";key=\"sha-256\");created=1";
+        Assert.True(StructuredFields.SfParser.TryParseList(identifiers, out var list));
+        var components = list[0].InnerList!;
+
+        Assert.True(HttpSignatures.TryCreateBase(new HttpRequestMessageView(request), components, list[0].Parameters, out var agentBase, out var agentError), agentError);
+        var received = ReceivedRequest.From(request, "{}"u8.ToArray());
+        Assert.True(HttpSignatures.TryCreateBase(new AspNetRequestView(received.Context.Request), components, list[0].Parameters, out var serverBase, out var serverError), serverError);
+
+        Assert.Equal(Encoding.ASCII.GetString(agentBase), Encoding.ASCII.GetString(serverBase));
+    }
+
     internal static void ReplaceInSignatureInput(ReceivedRequest received, string from, string to)
     {
         var input = received.Header("Signature-Input")!;

@@ -321,3 +321,43 @@ public sealed class DeviceAuthenticationTests
             .AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
     }
 }
+
+public sealed class DeviceSignatureEventsTests
+{
+    [Fact]
+    public async Task OutcomeEventSeesEveryDecision()
+    {
+        var outcomes = new System.Collections.Concurrent.ConcurrentQueue<(string? ComputerId, string Outcome, bool Served)>();
+        await using var factory = new SignetFactory();
+        await using var observed = factory.WithWebHostBuilder(b => b.ConfigureServices(services =>
+            Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.PostConfigure<Signet.Server.DeviceAuthentication.DeviceSignatureOptions>(
+                services, "DeviceSignature", o => o.Events.OnOutcome = c =>
+                {
+                    outcomes.Enqueue((c.ComputerId, c.Outcome, c.Served));
+                    return Task.CompletedTask;
+                })));
+        using var admin = await observed.CreateClient().LoginAsync();
+        var device = await EnrollViaAsync(observed, admin);
+        using var unsigned = observed.CreateClient();
+        unsigned.DefaultRequestHeaders.Add(SignetHeaders.SignetDevice, device.Udid);
+        await unsigned.CheckInOkAsync();
+        await admin.SetSecurityAsync(true);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await unsigned.CheckInAsync()).StatusCode);
+
+        Assert.Equal(
+            [(device.ComputerId, "signature-required", true), (device.ComputerId, "signature-required", false)],
+            outcomes.ToArray());
+    }
+
+    private static async Task<Enrolled> EnrollViaAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, HttpClient admin)
+    {
+        var invitation = await admin.CreateInvitationAsync();
+        using var key = TestKeys.NewP256();
+        var udid = TestKeys.NewUdid();
+        using var client = factory.CreateClient();
+        var response = await client.PostEnrollAsync(invitation, TestKeys.Csr(key), udid);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<EnrollResponse>(SignetJson.Options))!;
+        return new Enrolled(body.ComputerId, udid, X509Certificate2.CreateFromPem(body.Certificate), key, body);
+    }
+}

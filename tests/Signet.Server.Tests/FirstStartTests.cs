@@ -105,3 +105,53 @@ public sealed class FirstStartTests
         }
     }
 }
+
+public sealed class TlsCertificateTests
+{
+    [Fact]
+    public async Task TlsCertificateCoversLoopbackAndConfiguredNamesAndIsReusedAcrossRestarts()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Signet:Admin:InitialPassword"] = SignetFactory.AdminPassword,
+            ["Signet:Ca:KeyAlgorithm"] = "ECDSA-P256",
+            ["Signet:Tls:HostNames:0"] = "signet.example.com",
+        };
+        var factory = new SignetFactory(settings: settings) { KeepDataDirectory = true };
+        string thumbprint;
+        try
+        {
+            var tls = factory.Services.GetRequiredService<Signet.Server.Hosting.TlsCertificateProvider>().Current!;
+            Assert.True(tls.HasPrivateKey);
+            var san = tls.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
+            Assert.Equal(["localhost", "signet.example.com"], san.EnumerateDnsNames().Order().ToArray());
+            Assert.Equal(["127.0.0.1", "::1"], san.EnumerateIPAddresses().Select(a => a.ToString()).Order().ToArray());
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(factory.Services.GetRequiredService<ICaSigner>().Certificate);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            Assert.True(chain.Build(tls));
+            thumbprint = tls.Thumbprint;
+        }
+        finally
+        {
+            await factory.DisposeAsync();
+        }
+
+        try
+        {
+            await using (var restarted = new SignetFactory(factory.DataDirectory, factory.Time, settings))
+            {
+                Assert.Equal(thumbprint, restarted.Services.GetRequiredService<Signet.Server.Hosting.TlsCertificateProvider>().Current!.Thumbprint);
+            }
+
+            factory.Time.Advance(TimeSpan.FromDays(380));
+            await using var later = new SignetFactory(factory.DataDirectory, factory.Time, settings);
+            Assert.NotEqual(thumbprint, later.Services.GetRequiredService<Signet.Server.Hosting.TlsCertificateProvider>().Current!.Thumbprint);
+        }
+        finally
+        {
+            SignetFactory.TryDelete(factory.DataDirectory);
+        }
+    }
+}

@@ -171,3 +171,23 @@ public sealed class LifecycleTests
         }
     }
 }
+
+public sealed class CrlTests
+{
+    [Fact]
+    public async Task CrlIsRepublishedWhenItNearsItsNextUpdate()
+    {
+        await using var factory = new SignetFactory();
+        using var client = factory.CreateClient();
+        var first = await client.GetAsync(new Uri("/pki/crl", UriKind.Relative));
+        Assert.Equal("application/pkix-crl", first.Content.Headers.ContentType?.MediaType);
+        var (_, before) = await EnrollmentTests.CrlTextAsync(await first.Content.ReadAsByteArrayAsync());
+        Assert.Equal(before, (await EnrollmentTests.CrlTextAsync(await client.GetByteArrayAsync(new Uri("/pki/crl", UriKind.Relative)))).Item2);
+
+        factory.Time.Advance(TimeSpan.FromDays(6.5));
+        var (exit, after) = await EnrollmentTests.CrlTextAsync(await client.GetByteArrayAsync(new Uri("/pki/crl", UriKind.Relative)));
+        Assert.Equal(0, exit);
+        Assert.Matches(@"CRL Number:\s*\n\s*1\b", before);
+        Assert.Matches(@"CRL Number:\s*\n\s*2\b", after);
+    }
+}

@@ -34,7 +34,8 @@ public delegate VerificationKey? DeviceKeyResolver(string keyId);
 public static class DeviceSignatureVerifier
 {
     /// <summary>Verifies the request. <paramref name="body"/> is the received body (empty when none). Never throws
-    /// for bad input: every refusal is a result carrying its problem code.</summary>
+    /// for bad input: every refusal is a result carrying its problem code. <paramref name="resolveKey"/> is called at
+    /// most once, only for a signature that passed the cheaper checks; its exceptions are not caught.</summary>
     public static DeviceSignatureResult Verify(
         HttpRequest request,
         ReadOnlySpan<byte> body,

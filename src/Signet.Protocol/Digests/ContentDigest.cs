@@ -27,6 +27,9 @@ public static class ContentDigest
     private const string Sha256Key = "sha-256";
     private const string Sha512Key = "sha-512";
 
+    private static readonly System.Buffers.SearchValues<char> Base64Chars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+
     /// <summary>The field value, e.g. <c>sha-256=:X48E9q...=:</c>.</summary>
     public static string Compute(ReadOnlySpan<byte> body, DigestAlgorithm algorithm = DigestAlgorithm.Sha256)
     {
@@ -47,6 +50,11 @@ public static class ContentDigest
     /// is not a byte sequence is malformed too.</summary>
     public static DigestCheck Verify(string? fieldValue, ReadOnlySpan<byte> body)
     {
+        if (TryVerifySingleSha256(fieldValue, body, out var check))
+        {
+            return check;
+        }
+
         if (string.IsNullOrEmpty(fieldValue) || !SfParser.TryParseDictionary(fieldValue, out var dictionary))
         {
             return DigestCheck.Malformed;
@@ -81,5 +89,33 @@ public static class ContentDigest
         }
 
         return supported == 0 ? DigestCheck.Malformed : allMatch ? DigestCheck.Match : DigestCheck.Mismatch;
+    }
+
+    // What every agent sends, "sha-256=:<44 base64 characters>:", checked without the general parser; anything
+    // else (other members, parameters, whitespace, odd padding) takes the general path.
+    private static bool TryVerifySingleSha256(string? fieldValue, ReadOnlySpan<byte> body, out DigestCheck check)
+    {
+        const string prefix = Sha256Key + "=:";
+        const int encodedLength = 44;
+        check = DigestCheck.Malformed;
+        if (fieldValue is null || fieldValue.Length != prefix.Length + encodedLength + 1
+            || !fieldValue.StartsWith(prefix, StringComparison.Ordinal) || fieldValue[^1] != ':')
+        {
+            return false;
+        }
+
+        // Convert skips whitespace that a structured field must refuse, so the alphabet is checked first.
+        var encoded = fieldValue.AsSpan(prefix.Length, encodedLength);
+        Span<byte> received = stackalloc byte[SHA256.HashSizeInBytes + 1];
+        if (encoded.ContainsAnyExcept(Base64Chars) || !Convert.TryFromBase64Chars(encoded, received, out var written)
+            || written != SHA256.HashSizeInBytes)
+        {
+            return false;
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(body, hash);
+        check = CryptographicOperations.FixedTimeEquals(hash, received[..written]) ? DigestCheck.Match : DigestCheck.Mismatch;
+        return true;
     }
 }

@@ -261,6 +261,20 @@ internal static class SignatureBase
             return false;
         }
 
+        if (name == "@query")
+        {
+            // Written in two parts to spare a string per request on the hot path.
+            if (message.Path is null || message.RawQuery.AsSpan().ContainsAny(LineBreaks))
+            {
+                error = "@query cannot be derived from this message";
+                return false;
+            }
+
+            writer.Write('?');
+            writer.Write(message.RawQuery);
+            return true;
+        }
+
         string? value = name switch
         {
             "@method" => message.Method,
@@ -269,7 +283,6 @@ internal static class SignatureBase
             "@target-uri" => message.TargetUri,
             "@request-target" => message.RequestTarget,
             "@path" => message.Path,
-            "@query" => message.Path is null ? null : "?" + message.RawQuery,
             "@query-param" => QueryParameters.TryGetValue(message.RawQuery, queryName, out var parameter) ? parameter : null,
             _ => null,
         };

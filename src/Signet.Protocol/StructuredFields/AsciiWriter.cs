@@ -35,6 +35,14 @@ internal sealed class AsciiWriter : IDisposable
     {
         Ensure(text.Length);
         var target = _buffer.AsSpan(_length, text.Length);
+
+        // Vectorized for the usual all-ASCII text; the loop below handles the rest (Latin-1, or failure).
+        if (System.Text.Ascii.FromUtf16(text, target, out _) == System.Buffers.OperationStatus.Done)
+        {
+            _length += text.Length;
+            return;
+        }
+
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];

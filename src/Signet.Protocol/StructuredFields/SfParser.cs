@@ -128,7 +128,7 @@ internal static class SfParser
                 member = SfMember.FromItem(new SfItem(SfBareItem.FromBoolean(true), parameters));
             }
 
-            var index = entries.FindIndex(e => string.Equals(e.Key, key, StringComparison.Ordinal));
+            var index = IndexOf(entries, key);
             if (index >= 0)
             {
                 entries[index] = new(key, member);
@@ -152,6 +152,19 @@ internal static class SfParser
 
         dictionary = new SfDictionary(entries, duplicates);
         return true;
+    }
+
+    private static int IndexOf<T>(List<KeyValuePair<string, T>> entries, string key)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     // After a list or dictionary member: OWS, then either the end or "," OWS and another member (a trailing comma fails).
@@ -196,7 +209,7 @@ internal static class SfParser
     {
         member = null!;
         reader.Advance(); // "("
-        var items = new List<SfItem>();
+        var items = new List<SfItem>(8);
         while (!reader.AtEnd)
         {
             reader.SkipSp();
@@ -269,7 +282,7 @@ internal static class SfParser
             }
 
             entries ??= [];
-            var index = entries.FindIndex(e => string.Equals(e.Key, key, StringComparison.Ordinal));
+            var index = IndexOf(entries, key);
             if (index >= 0)
             {
                 entries[index] = new(key, value);
@@ -429,7 +442,7 @@ internal static class SfParser
                 return false;
             }
 
-            value = SfBareItem.FromString(content.ToString());
+            value = SfBareItem.FromString(KnownStrings.Get(content));
             reader.Advance(end + 1);
             return true;
         }
@@ -566,28 +579,5 @@ internal static class SfParser
         public void SkipSp() => _rest = _rest.TrimStart(' ');
 
         public void SkipOws() => _rest = _rest.TrimStart(" \t");
-    }
-}
-
-/// <summary>Interns the keys signatures and digests use so that parsing them allocates nothing.</summary>
-internal static class KeyStrings
-{
-    private static readonly string[] Known =
-    [
-        "created", "expires", "nonce", "alg", "keyid", "tag", "sha-256", "sha-512", "sig1",
-        "sf", "key", "bs", "req", "name", "tr",
-    ];
-
-    public static string Get(ReadOnlySpan<char> key)
-    {
-        foreach (var known in Known)
-        {
-            if (key.SequenceEqual(known))
-            {
-                return known;
-            }
-        }
-
-        return key.ToString();
     }
 }

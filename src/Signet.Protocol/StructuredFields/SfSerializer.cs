@@ -201,6 +201,14 @@ internal static class SfSerializer
     private static void WriteString(AsciiWriter writer, string value)
     {
         writer.Write('"');
+        if (!value.AsSpan().ContainsAnyExceptInRange(' ', '~') && !value.AsSpan().ContainsAny('"', '\\'))
+        {
+            // Nothing to escape or refuse (every keyid, nonce, alg and component name): copy it whole.
+            writer.Write(value);
+            writer.Write('"');
+            return;
+        }
+
         foreach (var c in value)
         {
             if (c is < ' ' or > '~')

@@ -17,8 +17,6 @@ internal static class DataExtensions
             .Validate(o => o.BusyTimeoutSeconds is >= 1 and <= 600, "Signet:Database:BusyTimeoutSeconds must be 1..600.")
             .ValidateOnStart();
 
-        // Every statement at Information would drown the server's own log.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Services.AddDbContext<SqliteSignetDbContext>((services, options) =>
         {
             var data = services.GetRequiredService<DataDirectory>();

@@ -7,6 +7,15 @@ internal static class DeviceAuthenticationExtensions
         builder.Services.AddAuthentication()
             .AddScheme<DeviceSignatureOptions, DeviceSignatureHandler>(DeviceSignatureDefaults.AuthenticationScheme, options =>
                 builder.Configuration.GetSection(DeviceSignatureOptions.Section).Bind(options));
+        builder.Services.AddOptions<DeviceSignatureOptions>(DeviceSignatureDefaults.AuthenticationScheme)
+            .Validate(o => o.MaximumBodyBytes is >= 1_024 and <= 16 * 1_048_576, "Signet:DeviceAuthentication:MaximumBodyBytes must be 1 KiB..16 MiB.")
+            .Validate(o => o.KeyCacheSize >= 1_000, "Signet:DeviceAuthentication:KeyCacheSize must be at least 1000.")
+            .Validate(o => o.NonceCapacity >= 1_000, "Signet:DeviceAuthentication:NonceCapacity must be at least 1000.")
+            .Validate(o => o.NegativeCacheDuration > TimeSpan.Zero && o.NegativeCacheDuration <= TimeSpan.FromMinutes(10),
+                "Signet:DeviceAuthentication:NegativeCacheDuration must be positive and at most 10 minutes.")
+            .Validate(o => o.ActivityFlushInterval >= TimeSpan.FromMilliseconds(100) && o.ActivityFlushInterval <= TimeSpan.FromMinutes(5),
+                "Signet:DeviceAuthentication:ActivityFlushInterval must be 100 ms..5 minutes.")
+            .ValidateOnStart();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(DeviceSignatureDefaults.Policy, policy => policy
                 .AddAuthenticationSchemes(DeviceSignatureDefaults.AuthenticationScheme)

@@ -27,6 +27,14 @@ internal sealed partial class DeviceSignatureHandler(
 {
     public const string ValidOutcome = "valid";
 
+    private new DeviceSignatureEvents Events
+    {
+        get => (DeviceSignatureEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new DeviceSignatureEvents());
+
     [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
     internal static partial Regex UdidPattern();
 
@@ -64,6 +72,7 @@ internal sealed partial class DeviceSignatureHandler(
         {
             activity.RecordSignature(entry!.ComputerId, ValidOutcome, now);
             activity.RecordContact(entry.ComputerId, now);
+            await Events.Outcome(new(Context, entry.ComputerId, ValidOutcome, Served: true));
             return Success(entry.ComputerId, entry.Udid, entry.KeyId);
         }
 
@@ -74,18 +83,16 @@ internal sealed partial class DeviceSignatureHandler(
             activity.RecordSignature(computerId, problem.Value.ToSlug(), now);
         }
 
-        if (signatureRequired)
+        if (signatureRequired || computerId is null)
         {
-            return Refuse(problem.Value, computerId, udid, result.Detail, now);
-        }
-
-        if (computerId is null)
-        {
-            return Refuse(ProblemCode.NotEnrolled, null, udid, result.Detail, now);
+            var code = signatureRequired ? problem.Value : ProblemCode.NotEnrolled;
+            await Events.Outcome(new(Context, computerId, code.ToSlug(), Served: false));
+            return Refuse(code, computerId, udid, result.Detail, now);
         }
 
         Logger.ServedWithoutValidSignature(computerId, problem.Value.ToSlug(), result.Detail);
         activity.RecordContact(computerId, now);
+        await Events.Outcome(new(Context, computerId, problem.Value.ToSlug(), Served: true));
         return Success(computerId, udid, keyId: null);
     }
 

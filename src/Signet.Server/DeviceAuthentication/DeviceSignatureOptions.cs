@@ -8,6 +8,15 @@ internal sealed class DeviceSignatureOptions : AuthenticationSchemeOptions
 {
     public const string Section = "Signet:DeviceAuthentication";
 
+    public DeviceSignatureOptions() => Events = new DeviceSignatureEvents();
+
+    /// <summary>Hooks called with each request's outcome.</summary>
+    public new DeviceSignatureEvents Events
+    {
+        get => (DeviceSignatureEvents)base.Events!;
+        set => base.Events = value;
+    }
+
     /// <summary>Largest body the scheme buffers to check its digest (an inventory is at most 1 MiB).</summary>
     public int MaximumBodyBytes { get; set; } = 1_048_576;
 

@@ -15,14 +15,23 @@ internal interface INonceStore
 internal sealed class MemoryNonceStore(IOptionsMonitor<DeviceSignatureOptions> options, TimeProvider time, ILogger<MemoryNonceStore> logger) : INonceStore
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _nonces = new(StringComparer.Ordinal);
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(1);
     private readonly Lock _purgeLock = new();
+    private long _lastPurgeTicks;
 
     public ValueTask<bool> TryRecordAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var capacity = options.Get(DeviceSignatureDefaults.AuthenticationScheme).NonceCapacity;
+        var now = time.GetUtcNow();
+        // Sweep expired nonces now and then, so memory follows the request rate rather than creeping to capacity.
+        if (now.UtcTicks - Interlocked.Read(ref _lastPurgeTicks) > PurgeInterval.Ticks)
+        {
+            Purge(force: false);
+        }
+
         if (_nonces.Count >= capacity)
         {
-            Purge();
+            Purge(force: true);
             if (_nonces.Count >= capacity)
             {
                 logger.NonceStoreFull(capacity);
@@ -30,7 +39,6 @@ internal sealed class MemoryNonceStore(IOptionsMonitor<DeviceSignatureOptions> o
             }
         }
 
-        var now = time.GetUtcNow();
         while (true)
         {
             if (_nonces.TryAdd(nonce, expiresAt))
@@ -54,11 +62,17 @@ internal sealed class MemoryNonceStore(IOptionsMonitor<DeviceSignatureOptions> o
 
     internal int Count => _nonces.Count;
 
-    private void Purge()
+    private void Purge(bool force)
     {
         lock (_purgeLock)
         {
             var now = time.GetUtcNow();
+            if (!force && now.UtcTicks - Interlocked.Read(ref _lastPurgeTicks) <= PurgeInterval.Ticks)
+            {
+                return; // another request swept while this one waited for the lock
+            }
+
+            Interlocked.Exchange(ref _lastPurgeTicks, now.UtcTicks);
             foreach (var (nonce, expiresAt) in _nonces)
             {
                 if (expiresAt <= now)

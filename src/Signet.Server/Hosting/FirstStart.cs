@@ -23,13 +23,23 @@ internal static class FirstStart
             .Validate(o => o.LifetimeDays is >= 2 and <= 825 && o.RenewBeforeDays >= 1 && o.RenewBeforeDays < o.LifetimeDays,
                 "Signet:Tls:LifetimeDays must be 2..825 and Signet:Tls:RenewBeforeDays 1..LifetimeDays-1.")
             .ValidateOnStart();
+        // Per-request framework logs drown the server's own unless the operator asks for them.
+        foreach (var category in new[] { "Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore" })
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DataDirectory>();
         builder.Services.AddSingleton<MasterKey>();
         builder.Services.AddSingleton<TlsCertificateProvider>();
 
+        // --urls, ASPNETCORE_URLS and Kestrel:Endpoints all win over the default.
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) &&
-            string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Https:Url"]))
+            !builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }

@@ -19,9 +19,40 @@ internal sealed class TlsCertificateProvider(
 {
     private const string KeyPurpose = "tls";
     private X509Certificate2? _current;
+    private int _refreshing;
 
-    /// <summary>The certificate Kestrel presents; null until <see cref="InitializeAsync"/> has run.</summary>
-    public X509Certificate2? Current => _current;
+    /// <summary>The certificate Kestrel presents; null until <see cref="InitializeAsync"/> has run. A server that runs
+    /// for months starts a re-issue in the background once the certificate nears its end.</summary>
+    public X509Certificate2? Current
+    {
+        get
+        {
+            var current = _current;
+            if (current is not null && current.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime < TimeSpan.FromDays(options.Value.RenewBeforeDays) &&
+                Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+            {
+                _ = Task.Run(RefreshAsync);
+            }
+
+            return current;
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            await InitializeAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbUpdateException or CryptographicException or InvalidOperationException)
+        {
+            // Keep serving the current certificate; the next handshake tries again.
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {

@@ -14,11 +14,10 @@ internal sealed class TestDevice : IDisposable
 {
     public const string Udid = "6F1A3B2C-0D4E-4F50-8A6B-7C8D9E0F1A2B";
 
-    private readonly AsymmetricAlgorithm _privateKey;
 
     public TestDevice(string keyType = "rsa")
     {
-        _privateKey = keyType switch
+        PrivateKey = keyType switch
         {
             "rsa" => RSA.Create(2048),
             "p256" => ECDsa.Create(ECCurve.NamedCurves.nistP256),
@@ -26,7 +25,7 @@ internal sealed class TestDevice : IDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(keyType)),
         };
 
-        var request = _privateKey switch
+        var request = PrivateKey switch
         {
             RSA rsa => new CertificateRequest("CN=" + Udid, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
             ECDsa ecdsa => new CertificateRequest("CN=" + Udid, ecdsa, HashAlgorithmName.SHA256),
@@ -34,10 +33,11 @@ internal sealed class TestDevice : IDisposable
         };
 
         Certificate = request.CreateSelfSigned(Time.GetUtcNow().AddDays(-1), Time.GetUtcNow().AddDays(365));
-        SigningKey = RequestSigningKey.ForDevice(Certificate, _privateKey);
+        SigningKey = RequestSigningKey.ForDevice(Certificate, PrivateKey);
         VerificationKey = VerificationKey.FromCertificate(Certificate);
     }
 
+    public AsymmetricAlgorithm PrivateKey { get; }
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero));
     public X509Certificate2 Certificate { get; }
     public RequestSigningKey SigningKey { get; }
@@ -67,7 +67,7 @@ internal sealed class TestDevice : IDisposable
     public void Dispose()
     {
         Certificate.Dispose();
-        _privateKey.Dispose();
+        PrivateKey.Dispose();
     }
 
     private sealed class CapturingHandler : HttpMessageHandler

@@ -13,9 +13,11 @@ public sealed record Enrolled(string ComputerId, string Udid, X509Certificate2 C
 /// <summary>Client-side helpers over the public API, written the way an agent or script would call it.</summary>
 public static class Api
 {
-    public static async Task<HttpClient> AdminClientAsync(this SignetFactory factory)
+    public static Task<HttpClient> AdminClientAsync(this SignetFactory factory) => factory.CreateClient().LoginAsync();
+
+    /// <summary>Logs in as admin and sends the token on every later request of this client.</summary>
+    public static async Task<HttpClient> LoginAsync(this HttpClient client)
     {
-        var client = factory.CreateClient();
         var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = SignetFactory.AdminPassword });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();

@@ -91,6 +91,18 @@ internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, IOptions<Ad
         return PasswordChangeStatus.Changed;
     }
 
+    /// <summary>A short fingerprint of the stored password hash, or null when the account does not exist. Sessions carry it,
+    /// so a password change (which re-salts the hash) ends every other session.</summary>
+    public async Task<string?> CredentialStampAsync(string username, CancellationToken cancellationToken)
+    {
+        var hash = await db.AdminUsers.AsNoTracking().Where(u => u.Username == username).Select(u => u.PasswordHash)
+            .FirstOrDefaultAsync(cancellationToken);
+        return hash is null ? null : CredentialStamp(hash);
+    }
+
+    public static string CredentialStamp(byte[] passwordHash) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(passwordHash))[..16];
+
     /// <summary>True while the generated initial password is still the one in use.</summary>
     public Task<bool> MustChangePasswordAsync(string username, CancellationToken cancellationToken) =>
         db.AdminUsers.AsNoTracking().AnyAsync(u => u.Username == username && u.MustChangePassword, cancellationToken);

@@ -47,6 +47,7 @@ internal static class ConsoleExtensions
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = ConsoleSession.ValidateAsync;
                 options.Events.OnRedirectToLogin = RedirectOnlyConsolePages;
                 options.Events.OnRedirectToAccessDenied = RedirectOnlyConsolePages;
             });
@@ -62,7 +63,7 @@ internal static class ConsoleExtensions
 
     public static WebApplication MapConsole(this WebApplication app)
     {
-        app.UseStaticFiles();
+        app.MapConsoleStylesheet();
         app.MapGet("/", () => TypedResults.Redirect(PathPrefix)).ExcludeFromDescription();
         app.MapGet("/login", () => TypedResults.Redirect(LoginPath)).ExcludeFromDescription();
         app.MapRazorPages();

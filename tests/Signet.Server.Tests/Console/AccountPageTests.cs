@@ -58,6 +58,7 @@ public sealed class AccountPageTests
         _ = app.Server; // first start writes the password file
         var generated = app.GeneratedPasswordFromFile();
         var client = await app.LoggedInAsync(generated);
+        var otherSession = await app.LoggedInAsync(generated);
         Assert.Contains("You are still using the generated initial password.", await client.GetHtmlAsync("/console"), StringComparison.Ordinal);
 
         var mismatch = await client.PostFormAsync("/console/change-password", new()
@@ -79,6 +80,10 @@ public sealed class AccountPageTests
         var html = await changed.Content.ReadAsStringAsync();
         Assert.Contains("Your password was changed.", html, StringComparison.Ordinal);
         Assert.DoesNotContain("You are still using the generated initial password.", html, StringComparison.Ordinal);
+
+        // The session that changed it goes on; any other session made with the old password has ended.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/console", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await otherSession.GetAsync(new Uri("/console", UriKind.Relative))).StatusCode);
 
         var fresh = app.Browser();
         var old = await fresh.PostFormAsync("/console/login", new() { ["Username"] = "admin", ["Password"] = generated });

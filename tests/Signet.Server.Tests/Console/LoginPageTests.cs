@@ -89,4 +89,36 @@ public sealed class LoginPageTests
         var security = await client.GetHtmlAsync("/console/settings/security");
         Assert.Contains("300 seconds", security, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/console/logout")]
+    [InlineData("/console/change-password")]
+    [InlineData("/console/invitations?handler=Create")]
+    [InlineData("/console/invitations?handler=Delete&id=abc")]
+    [InlineData("/console/computers/some-id/revoke")]
+    public async Task EverySignedInFormRefusesAPostWithoutItsToken(string path)
+    {
+        await using var app = new ConsoleApp();
+        var client = await app.LoggedInAsync();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Uses"] = "1", ["ExpiresInDays"] = "7" });
+        var response = await client.PostAsync(new Uri(path, UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("There are no invitations.", await client.GetHtmlAsync("/console/invitations"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/console", UriKind.Relative))).StatusCode); // still signed in
+    }
+
+    [Fact]
+    public async Task StylesheetIsServedToAnyoneAndCachedByVersion()
+    {
+        await using var app = new ConsoleApp();
+        var client = app.Browser();
+        var login = await client.GetHtmlAsync("/console/login");
+        var href = System.Text.RegularExpressions.Regex.Match(login, "href=\"(/console/console\\.css\\?v=[0-9a-f]{12})\"").Groups[1].Value;
+        Assert.NotEmpty(href);
+        var css = await client.GetAsync(new Uri(href, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("immutable", css.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        Assert.Contains(":focus-visible", await css.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -35,6 +35,12 @@ internal sealed class ChangePasswordModel(AdminLogin login) : PageModel
 
         var status = await login.ChangePasswordAsync(User.Identity?.Name ?? "", CurrentPassword, NewPassword, cancellationToken);
         Changed = status == PasswordChangeStatus.Changed;
+        if (Changed && await login.CredentialStampAsync(User.Identity?.Name ?? "", cancellationToken) is { } stamp)
+        {
+            // Other sessions end with the old password; this one continues under the new stamp.
+            await ConsoleSession.SignInAsync(HttpContext, User.Identity!.Name!, stamp);
+        }
+
         Message = status switch
         {
             PasswordChangeStatus.Changed => "Your password was changed.",

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -41,8 +39,7 @@ internal sealed class LoginModel(AdminLogin login, IOptions<AdminOptions> option
             return Page();
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Username)], ConsoleExtensions.SchemeName);
-        await HttpContext.SignInAsync(ConsoleExtensions.SchemeName, new ClaimsPrincipal(identity));
+        await ConsoleSession.SignInAsync(HttpContext, user.Username, AdminLogin.CredentialStamp(user.PasswordHash));
         return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) ? url : ConsoleExtensions.PathPrefix);
     }
 }

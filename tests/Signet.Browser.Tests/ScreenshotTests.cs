@@ -65,6 +65,17 @@ public sealed class ScreenshotTests
             await page.GotoAsync($"/console/computers/{devices[1].ComputerId}");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("finance-mbp-01");
             await SaveAsync(page, "computer", width);
+
+            await page.GotoAsync("/console/invitations");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create invitation" }).ClickAsync();
+            await Expect(page.Locator("#enroll-command")).ToContainTextAsync("signet enroll --server");
+            await SaveAsync(page, "invitation-created", width);
+
+            await page.GotoAsync("/console/pki");
+            await SaveAsync(page, "pki", width);
+
+            await page.GotoAsync("/console/audit");
+            await SaveAsync(page, "audit", width);
             await page.Context.CloseAsync();
         }
 
@@ -79,9 +90,15 @@ public sealed class ScreenshotTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder(), $"{name}-{width}.png"), FullPage = true });
     }
 
-    /// <summary>docs/screenshots at the repository root (found by walking up to Signet.slnx).</summary>
+    /// <summary>With SIGNET_SCREENSHOTS=1: docs/screenshots at the repository root (found by walking up to Signet.slnx), to
+    /// refresh the committed images. Otherwise the test output folder, so an ordinary test run changes no tracked file.</summary>
     private static string ScreenshotFolder()
     {
+        if (Environment.GetEnvironmentVariable("SIGNET_SCREENSHOTS") != "1")
+        {
+            return Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        }
+
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Signet.slnx")))
         {

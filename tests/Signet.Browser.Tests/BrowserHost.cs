@@ -27,6 +27,12 @@ internal sealed class BrowserHost : IAsyncDisposable
 
     public static async Task<BrowserHost> StartAsync()
     {
+        if (!Chromium.IsInstalled)
+        {
+            // Only reached with CI=true (BrowserFact skips locally): the suite must fail, not pass vacuously.
+            throw new InvalidOperationException($"Chromium is not installed at {Chromium.Path}: run 'apt-get install -y chromium'.");
+        }
+
         var host = new BrowserHost(new ServerFactory());
         try
         {

@@ -48,7 +48,10 @@ public sealed class ScreenshotTests
         foreach (var width in new[] { 1280, 390 })
         {
             var page = await host.NewPageAsync(width, width > 600 ? 900 : 844);
+            await page.GotoAsync("/console/login");
+            await SaveAsync(page, "login", width);
             await BrowserHost.LogInAsync(page);
+            Assert.Equal(2, await page.Locator("header nav").CountAsync());
 
             await page.GotoAsync("/console/settings/security");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Security");
@@ -86,9 +89,31 @@ public sealed class ScreenshotTests
     {
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"{name} at {width} px scrolls sideways by {overflow} px");
-        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        Assert.Empty(await AccessibilityProblemsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder(), $"{name}-{width}.png"), FullPage = true });
     }
+
+    /// <summary>The structural checks a screen reader user relies on: every control has a bound label, one h1, no skipped
+    /// heading level, and the header/nav/main landmarks.</summary>
+    internal static Task<string[]> AccessibilityProblemsAsync(IPage page) => page.EvaluateAsync<string[]>(
+        """
+        () => {
+          const problems = [];
+          for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea, button')) {
+            if (el.tagName !== 'BUTTON' && (!el.labels || el.labels.length === 0)) problems.push('no label: ' + (el.id || el.name));
+            if (el.tagName === 'BUTTON' && !(el.textContent.trim() || el.getAttribute('aria-label'))) problems.push('nameless button');
+          }
+          if (document.querySelectorAll('h1').length !== 1) problems.push('h1 count: ' + document.querySelectorAll('h1').length);
+          let last = 0;
+          for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+            const level = Number(h.tagName[1]);
+            if (level > last + 1) problems.push('heading skips to ' + h.tagName + ': ' + h.textContent.trim());
+            last = level;
+          }
+          for (const landmark of ['header', 'main']) if (!document.querySelector(landmark)) problems.push('no ' + landmark);
+          return problems;
+        }
+        """);
 
     /// <summary>With SIGNET_SCREENSHOTS=1: docs/screenshots at the repository root (found by walking up to Signet.slnx), to
     /// refresh the committed images. Otherwise the test output folder, so an ordinary test run changes no tracked file.</summary>

@@ -49,6 +49,8 @@ public sealed class AccountPageTests
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
         Assert.Equal("/console/login", logout.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/console", UriKind.Relative))).StatusCode);
+        var audit = await (await app.LoggedInAsync()).GetHtmlAsync("/console/audit?action=admin.logout");
+        Assert.Contains(">admin.logout<", audit, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -132,6 +132,13 @@ public sealed class ComputersPageTests
         Assert.Contains("id=\"certificate-status\"><span class=\"status bad\">revoked</span>", detail, StringComparison.Ordinal);
         Assert.DoesNotContain(">Revoke certificate</button>", detail, StringComparison.Ordinal);
 
+        // Its last signature was valid, but without a current certificate it would be refused: readiness says so.
+        var readiness = await client.GetHtmlAsync("/console/settings/security");
+        var refusedRow = readiness[readiness.IndexOf("id=\"would-be-refused\"", StringComparison.Ordinal)..];
+        Assert.Contains(">revoke-mac</a>", refusedRow, StringComparison.Ordinal);
+        Assert.Contains("<td>valid</td>", refusedRow, StringComparison.Ordinal);
+        Assert.Contains("<td>no</td>", refusedRow, StringComparison.Ordinal);
+
         var settings = await client.PostFormAsync("/console/settings/security/edit", new()
         {
             ["CertificateBasedCommunication"] = "true", ["MaximumClockSkewSeconds"] = "300", ["DeviceCertificateLifetimeDays"] = "365",

@@ -29,6 +29,7 @@ internal static class ConsoleExtensions
                     route.Template = (PathPrefix[1..] + "/" + (route.Template ?? "").TrimStart('~', '/')).TrimEnd('/');
                 }
             });
+            options.Conventions.ConfigureFilter(new ConsoleSecurityHeaders());
             options.Conventions.AuthorizeFolder("/", Policy);
             options.Conventions.AllowAnonymousToPage("/Login");
         });

@@ -8,7 +8,10 @@ public sealed class LoginPageTests
     public async Task LoginFormHasTheOriginalLabels()
     {
         await using var app = new ConsoleApp();
-        var html = await app.Browser().GetHtmlAsync("/console/login");
+        var response = await app.Browser().GetAsync(new Uri("/console/login", UriKind.Relative));
+        Assert.Contains("frame-ancestors 'none'", string.Join(' ', response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("<label for=\"Username\">Username</label>", html, StringComparison.Ordinal);
         Assert.Contains("<label for=\"Password\">Password</label>", html, StringComparison.Ordinal);
         Assert.Contains(">Log in</button>", html, StringComparison.Ordinal);

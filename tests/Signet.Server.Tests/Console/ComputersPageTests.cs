@@ -106,8 +106,18 @@ public sealed class ComputersPageTests
     {
         await using var app = new ConsoleApp();
         var client = await app.LoggedInAsync();
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/console/computers/no-such-id", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/console/computers/no-such-id/revoke", UriKind.Relative))).StatusCode);
+        foreach (var path in new[] { "/console/computers/no-such-id", "/console/computers/no-such-id/revoke" })
+        {
+            var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Contains("<h1>Computer not found</h1>", html, StringComparison.Ordinal);
+            Assert.Contains("<title>Computer not found", html, StringComparison.Ordinal);
+            Assert.Contains("href=\"/console/settings\">Settings</a>", html, StringComparison.Ordinal); // inside the layout
+        }
+
+        var revoke = await client.PostFormAsync("/console/computers/no-such-id/revoke", [], "/console/computers");
+        Assert.Equal(HttpStatusCode.NotFound, revoke.StatusCode);
     }
 
     [Fact]

@@ -8,6 +8,9 @@ namespace Signet.Server.WebConsole.Pages.Computers;
 internal sealed class DetailsModel(ComputerQueries computers) : PageModel
 {
     public ComputerDto Computer { get; private set; } = null!;
+
+    /// <summary>No computer has the requested id: the page says so (with status 404).</summary>
+    public bool Missing { get; private set; }
     public LatestInventory? Inventory { get; private set; }
     public IReadOnlyList<CertificateHistoryItem> History { get; private set; } = [];
 
@@ -18,12 +21,20 @@ internal sealed class DetailsModel(ComputerQueries computers) : PageModel
     {
         if (await computers.GetAsync(id, cancellationToken) is not { } computer)
         {
-            return NotFound();
+            return ComputerNotFound();
         }
 
         Computer = computer;
         Inventory = await computers.LatestInventoryAsync(id, cancellationToken);
         History = await computers.CertificateHistoryAsync(id, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>A 404 with a page a person can read (an empty 404 would become a JSON problem).</summary>
+    private PageResult ComputerNotFound()
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        Missing = true;
         return Page();
     }
 }

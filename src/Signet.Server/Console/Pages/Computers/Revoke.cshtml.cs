@@ -8,6 +8,9 @@ namespace Signet.Server.WebConsole.Pages.Computers;
 internal sealed class RevokeModel(ComputerQueries computers, CertificateRevocation revocation) : PageModel
 {
     public ComputerDto Computer { get; private set; } = null!;
+
+    /// <summary>No computer has the requested id: the page says so (with status 404).</summary>
+    public bool Missing { get; private set; }
     public string? Error { get; private set; }
 
     [TempData]
@@ -17,7 +20,7 @@ internal sealed class RevokeModel(ComputerQueries computers, CertificateRevocati
     {
         if (await computers.GetAsync(id, cancellationToken) is not { } computer)
         {
-            return NotFound();
+            return ComputerNotFound();
         }
 
         Computer = computer;
@@ -33,11 +36,19 @@ internal sealed class RevokeModel(ComputerQueries computers, CertificateRevocati
                 Confirmation = $"Certificate {string.Join(", ", result.RevokedSerialNumbers)} was revoked; this computer's requests are refused until it enrolls again.";
                 return Redirect($"/console/computers/{Uri.EscapeDataString(id)}");
             case RevocationStatus.ComputerNotFound:
-                return NotFound();
+                return ComputerNotFound();
             default:
                 Computer = (await computers.GetAsync(id, cancellationToken))!;
                 Error = "This computer has no current certificate to revoke.";
                 return Page();
         }
+    }
+
+    /// <summary>A 404 with a page a person can read (an empty 404 would become a JSON problem).</summary>
+    private PageResult ComputerNotFound()
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        Missing = true;
+        return Page();
     }
 }

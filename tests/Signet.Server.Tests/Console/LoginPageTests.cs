@@ -124,4 +124,15 @@ public sealed class LoginPageTests
         Assert.Contains("immutable", css.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
         Assert.Contains(":focus-visible", await css.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/", "/console")]
+    [InlineData("/login", "/console/login")]
+    public async Task ShortAddressesLeadToTheConsole(string path, string target)
+    {
+        await using var app = new ConsoleApp();
+        var response = await app.Browser().GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(target, response.Headers.Location!.OriginalString);
+    }
 }

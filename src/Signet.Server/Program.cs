@@ -6,6 +6,7 @@ using Signet.Server.DeviceAuthentication;
 using Signet.Server.Enrollment;
 using Signet.Server.Hosting;
 using Signet.Server.Problems;
+using Signet.Server.WebConsole;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,7 @@ builder.AddCertificateAuthority();
 builder.AddDeviceAuthentication();
 builder.AddEnrollment();
 builder.AddAdminApi();
+builder.AddConsole();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ app.MapPki();
 app.MapEnrollment();
 app.MapAgentApi();
 app.MapAdminApi();
+app.MapConsole();
 
 await app.RunAsync();
 

@@ -1,5 +1,6 @@
 using Signet.Server.AdminApi;
 using Signet.Server.CertificateAuthority;
+using Signet.Server.Cluster;
 using Signet.Server.Computers;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
@@ -14,6 +15,7 @@ builder.AddSignetProblems();
 builder.AddSignetData();
 builder.AddCertificateAuthority();
 builder.AddDeviceAuthentication();
+builder.AddSignetCluster();
 builder.AddEnrollment();
 builder.AddAdminApi();
 builder.Services.AddOpenApi();
@@ -23,6 +25,7 @@ var app = builder.Build();
 await app.InitializeSignetAsync();
 
 app.UseSignetProblems();
+app.UseSignetPublicAuthority();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -74,7 +74,8 @@ internal static class ComputerEndpoints
     }
 
     private static async Task<IResult> RevokeAsync(string id, SignetDbContext db, CrlPublisher crl,
-        IDeviceKeyDirectory keys, AuditLog audit, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+        IDeviceKeyDirectory keys, Cluster.IClusterEvents cluster, AuditLog audit, TimeProvider time, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -95,6 +96,7 @@ internal static class ComputerEndpoints
         await db.SaveChangesAsync(cancellationToken);
         await crl.PublishAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await cluster.AnnounceAsync(db, new Cluster.CertificatesChanged([.. revoked.Select(c => c.Thumbprint)], []), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         foreach (var certificate in revoked)
         {

@@ -20,7 +20,7 @@ internal static class SettingsEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(SecuritySettingsUpdate? update, SignetDbContext db, SecuritySettingsSnapshot snapshot,
-        AuditLog audit, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+        AuditLog audit, Cluster.IClusterEvents cluster, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (update is null)
         {
@@ -56,6 +56,8 @@ internal static class SettingsEndpoints
         }
 
         snapshot.Set(proposed);
+        // After the commit: a lost announcement is caught by the other nodes' periodic re-read.
+        await cluster.AnnounceAsync(db, Cluster.SettingsChanged.Instance, CancellationToken.None);
         return TypedResults.Ok(proposed);
     }
 }

@@ -8,6 +8,12 @@ using Signet.Server.Enrollment;
 using Signet.Server.Hosting;
 using Signet.Server.Problems;
 
+if (MigrateDataCommand.Matches(args))
+{
+    Environment.ExitCode = await MigrateDataCommand.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSignetHosting();

@@ -7,7 +7,10 @@ using Signet.Protocol.StructuredFields;
 namespace Signet.Protocol.Device;
 
 /// <summary>Agent side of the signet-device profile: adds <c>Content-Digest</c>, <c>Signet-Device</c>,
-/// <c>Signature-Input</c> and <c>Signature</c> to every outgoing request (a fresh nonce each time).</summary>
+/// <c>Signature-Input</c> and <c>Signature</c> (label <c>sig1</c>, a fresh 32-byte nonce each time) to every outgoing
+/// request. The body is read once into memory and sent from that buffer, so the digest covers exactly what is sent.
+/// Requests must have an absolute URI (an <see cref="HttpClient"/> with a base address resolves it before this
+/// handler runs). Redirects followed by an inner handler are not re-signed: turn automatic redirects off.</summary>
 /// <param name="udid">The computer's hardware UUID, sent as <c>Signet-Device</c>.</param>
 /// <param name="key">The device key; its keyid and alg go into the signature parameters.</param>
 /// <param name="timeProvider">Source of <c>created</c>.</param>

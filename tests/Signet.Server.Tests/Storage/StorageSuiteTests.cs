@@ -257,6 +257,35 @@ public sealed class StorageSuiteTests
         await freshViaB.CheckInOkAsync();
     }
 
+    [Theory, PostgresData]
+    public async Task RevocationThatWasNeverAnnouncedIsPickedUpByThePeriodicResync(DatabaseKind kind)
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var a = database.NewNode();
+        await using var b = database.NewNode();
+        using var admin = await a.AdminClientAsync();
+        await admin.SetSecurityAsync(enabled: true);
+        var device = await a.EnrollAsync(admin);
+        using var viaB = b.SigningClient(device);
+        await viaB.CheckInOkAsync();
+
+        // A change that bypasses the announcement, as if the notification had been lost.
+        await using (var scope = a.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
+            var now = database.Time.GetUtcNow();
+            await db.IssuedCertificates.Where(c => c.ComputerId == device.ComputerId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CertificateStatus.Revoked).SetProperty(c => c.RevokedAt, now));
+        }
+
+        await viaB.CheckInOkAsync(); // B still trusts its cached entry
+        database.Time.Advance(TimeSpan.FromSeconds(16));
+
+        Assert.True(await Eventually.WithinAsync(TimeSpan.FromSeconds(5), async () =>
+            (await viaB.CheckInAsync()).StatusCode == HttpStatusCode.Unauthorized));
+        await (await viaB.CheckInAsync()).AssertProblemAsync(HttpStatusCode.Unauthorized, "certificate-revoked");
+    }
+
     private static System.Text.Json.JsonValueKind JsonValueKindOf(System.Text.Json.JsonElement element, string name) =>
         element.GetProperty(name).ValueKind;
 }

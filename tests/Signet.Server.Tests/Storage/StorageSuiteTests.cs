@@ -258,6 +258,37 @@ public sealed class StorageSuiteTests
     }
 
     [Theory, PostgresData]
+    public async Task RenewalThroughOneNodeIsHonouredByTheOther(DatabaseKind kind)
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var a = database.NewNode();
+        await using var b = database.NewNode();
+        using var admin = await a.AdminClientAsync();
+        await admin.SetSecurityAsync(enabled: true);
+        await b.Services.GetRequiredService<Cluster.ClusterSync>().Listening;
+        var device = await a.EnrollAsync(admin);
+        using var oldViaB = b.SigningClient(device);
+        await oldViaB.CheckInOkAsync();
+
+        var newKey = TestKeys.NewP256();
+        using var viaA = a.SigningClient(device);
+        var renewal = await viaA.PostAsJsonAsync("/agent/v1/renew", new Signet.Protocol.Wire.RenewRequest(TestKeys.Csr(newKey)),
+            Signet.Protocol.Wire.SignetJson.Options);
+        Assert.True(renewal.IsSuccessStatusCode, await renewal.Content.ReadAsStringAsync());
+        var renewed = (await renewal.Content.ReadFromJsonAsync<Signet.Protocol.Wire.RenewResponse>(Signet.Protocol.Wire.SignetJson.Options))!;
+        var successor = device with { Certificate = DeviceClients.CertificateFromPem(renewed.Certificate), Key = newKey };
+
+        using var newViaB = b.SigningClient(successor);
+        await newViaB.CheckInOkAsync();
+        await oldViaB.CheckInOkAsync(); // within the renewal grace period
+        database.Time.Advance(TimeSpan.FromMinutes(11));
+        Assert.True(await Eventually.WithinAsync(TimeSpan.FromSeconds(2), async () =>
+            (await oldViaB.CheckInAsync()).StatusCode == HttpStatusCode.Unauthorized));
+        await (await oldViaB.CheckInAsync()).AssertProblemAsync(HttpStatusCode.Unauthorized, "certificate-revoked");
+        await newViaB.CheckInOkAsync();
+    }
+
+    [Theory, PostgresData]
     public async Task RevocationThatWasNeverAnnouncedIsPickedUpByThePeriodicResync(DatabaseKind kind)
     {
         await using var database = await TestDatabase.CreateAsync(kind);

@@ -20,11 +20,13 @@ internal static class MigrateDataCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var index = Array.IndexOf(args, "--to-postgres");
-        if (args.Contains("--help") || index < 0 || index + 1 >= args.Length || string.IsNullOrWhiteSpace(args[index + 1]))
+        var help = args.Contains("--help");
+        if (help || index < 0 || index + 1 >= args.Length || string.IsNullOrWhiteSpace(args[index + 1]))
         {
-            error.WriteLine("""usage: signet-server migrate-data --to-postgres "<connection string>" [--Signet:DataDirectory=<folder>]""");
-            error.WriteLine("Copies the SQLite installation in the data folder to an empty PostgreSQL database.");
-            return UsageError;
+            var writer = help ? output : error;
+            writer.WriteLine("""usage: signet-server migrate-data --to-postgres "<connection string>" [--Signet:DataDirectory=<folder>]""");
+            writer.WriteLine("Copies the SQLite installation in the data folder to an empty PostgreSQL database.");
+            return help ? Succeeded : UsageError;
         }
 
         var target = args[index + 1];

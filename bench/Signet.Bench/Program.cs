@@ -1,9 +1,13 @@
 using BenchmarkDotNet.Running;
 using Signet.Bench;
+using Signet.Bench.Load;
+using Signet.Bench.Scenarios;
 
 // `verify`: the device-signature verification benchmark (BenchmarkDotNet).
 // `verify-interleaved`: the same two cases in alternating batches, for a steadier ratio on a busy machine.
-// Anything else goes to BenchmarkSwitcher (e.g. `--filter *`), where later scenarios appear as they are added.
+// `enroll`, `checkin`, `scale`: load scenarios against a real signet-server process (see bench/README.md), each
+// taking [--quick] [--output DIR] and sizes as --name N.
+// Anything else goes to BenchmarkSwitcher (e.g. `--filter *`).
 switch (args)
 {
     case ["verify", .. var rest]:
@@ -11,6 +15,15 @@ switch (args)
         break;
     case ["verify-interleaved", ..]:
         InterleavedVerify.Run();
+        break;
+    case ["enroll", .. var rest]:
+        await EnrollScenario.RunAsync(BenchArguments.Parse(rest));
+        break;
+    case ["checkin", .. var rest]:
+        await CheckInScenario.RunAsync(BenchArguments.Parse(rest));
+        break;
+    case ["scale", .. var rest]:
+        await ScaleScenario.RunAsync(BenchArguments.Parse(rest));
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,4 +1,3 @@
-using System.CommandLine;
+using Signet.Agent.Commands;
 
-var root = new RootCommand("signet: the Signet management agent");
-return root.Parse(args).Invoke();
+return await AgentCli.RunAsync(AgentCli.Build(AgentHost.System), args).ConfigureAwait(false);

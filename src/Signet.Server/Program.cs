@@ -7,6 +7,7 @@ using Signet.Server.DeviceAuthentication;
 using Signet.Server.Enrollment;
 using Signet.Server.Hosting;
 using Signet.Server.Problems;
+using Signet.Server.WebConsole;
 
 if (MigrateDataCommand.Matches(args))
 {
@@ -24,6 +25,7 @@ builder.AddDeviceAuthentication();
 builder.AddSignetCluster();
 builder.AddEnrollment();
 builder.AddAdminApi();
+builder.AddConsole();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -42,6 +44,7 @@ app.MapPki();
 app.MapEnrollment();
 app.MapAgentApi();
 app.MapAdminApi();
+app.MapConsole();
 
 await app.RunAsync();
 

@@ -38,6 +38,7 @@ internal sealed class AdminAccountSetup(IServiceScopeFactory scopes, IOptions<Ad
             PasswordSalt = salt,
             PasswordIterations = options.Value.PasswordIterations,
             CreatedAt = time.GetUtcNow(),
+            MustChangePassword = string.IsNullOrEmpty(configured),
             Version = Guid.NewGuid(),
         });
         try

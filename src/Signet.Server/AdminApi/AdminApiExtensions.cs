@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Signet.Server.Audit;
+using Signet.Server.CertificateAuthority;
 using Signet.Server.Computers;
 using Signet.Server.Invitations;
 using Signet.Server.Settings;
@@ -25,10 +26,20 @@ internal static class AdminApiExtensions
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminBearerHandler>(AdminBearerHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(AdminBearerHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(Policy, policy => policy
+                .AddAuthenticationSchemes(AdminBearerHandler.SchemeName, WebConsole.ConsoleExtensions.SchemeName)
+                .RequireAuthenticatedUser());
         builder.Services.AddSingleton<AdminAccountSetup>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddSingleton<SecuritySettingsSnapshot>();
+        builder.Services.AddScoped<SecuritySettingsService>();
+        builder.Services.AddScoped<SignatureReadiness>();
+        builder.Services.AddScoped<AdminLogin>();
+        builder.Services.AddScoped<InvitationService>();
+        builder.Services.AddScoped<ComputerQueries>();
+        builder.Services.AddScoped<CertificateRevocation>();
+        builder.Services.AddScoped<AuditQuery>();
+        builder.Services.AddScoped<IssuedCertificateQueries>();
         return builder;
     }
 

@@ -13,6 +13,9 @@ internal sealed class AdminUser
     public int PasswordIterations { get; set; }
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>True while the generated initial password is in use; the console shows a reminder until it is changed.</summary>
+    public bool MustChangePassword { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public Guid Version { get; set; }
 }

@@ -28,6 +28,8 @@ internal static class AuditActions
     public const string SettingsChanged = "settings.security.changed";
     public const string LoginSucceeded = "admin.login.succeeded";
     public const string LoginFailed = "admin.login.failed";
+    public const string PasswordChanged = "admin.password.changed";
+    public const string LoggedOut = "admin.logout";
     public const string InvitationCreated = "invitation.created";
     public const string InvitationDeleted = "invitation.deleted";
     public const string RequestsRefused = "agent.requests.refused";

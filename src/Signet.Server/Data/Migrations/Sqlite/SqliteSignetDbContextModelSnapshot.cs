@@ -64,6 +64,9 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     b.Property<long?>("LockedUntil")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(64)

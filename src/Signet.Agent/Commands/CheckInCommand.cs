@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Signet.Protocol.Wire;
+
+namespace Signet.Agent.Commands;
+
+/// <summary><c>signet checkin</c>: a signed check-in, then the actions the server asks for.</summary>
+internal static class CheckInCommand
+{
+    public static Command Create(GlobalOptions options, AgentHost host)
+    {
+        var command = new Command("checkin", "Check in with the server (signed) and carry out the actions it returns");
+        CommandRunner.Bind(command, options, host, async (context, _, cancellationToken) =>
+        {
+            var result = await RunAsync(context, cancellationToken).ConfigureAwait(false);
+            context.Output.Result(result.Lines, result.Json);
+        });
+        return command;
+    }
+
+    internal sealed record CheckInResult(int CheckInIntervalSeconds, IReadOnlyList<string> Lines, object Json);
+
+    internal static async Task<CheckInResult> RunAsync(AgentContext context, CancellationToken cancellationToken)
+    {
+        CheckInResponse response;
+        bool renewalDue;
+        string serverUrl;
+        using (var credentials = context.OpenCredentials())
+        {
+            serverUrl = credentials.Config.ServerUrl;
+            using (var client = context.SignedClient(credentials))
+            {
+                response = await client.CheckInAsync(new CheckInRequest(AgentContext.AgentVersion), cancellationToken).ConfigureAwait(false);
+            }
+
+            context.RecordContact(credentials.Config, response.CheckInIntervalSeconds);
+            renewalDue = Certificates.IsDueForRenewal(credentials.Certificate, context.Time.GetUtcNow());
+        }
+
+        var lines = new List<string> { $"Checked in with {serverUrl} as computer {response.ComputerId}." };
+        var actions = response.Actions ?? [];
+        ReconCommand.ReconResult? inventory = null;
+        RenewCommand.RenewResult? renewal = null;
+
+        // Inventory first: a renewal replaces the key the inventory would be signed with.
+        if (actions.Contains(AgentActions.Inventory))
+        {
+            inventory = await ReconCommand.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            lines.Add(inventory.Summary);
+        }
+
+        if (actions.Contains(AgentActions.Renew) || renewalDue)
+        {
+            renewal = await RenewCommand.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            lines.Add(renewal.Summary + (actions.Contains(AgentActions.Renew) ? "" : " (two-thirds of its lifetime had passed)"));
+        }
+
+        foreach (var unknown in actions.Where(a => a is not (AgentActions.Inventory or AgentActions.Renew)))
+        {
+            lines.Add($"Ignored the action '{unknown}', which this agent version does not know.");
+        }
+
+        lines.Add($"Next check-in in {response.CheckInIntervalSeconds} seconds.");
+        return new CheckInResult(response.CheckInIntervalSeconds, lines, new
+        {
+            ok = true,
+            server = serverUrl,
+            computerId = response.ComputerId,
+            actions,
+            inventory,
+            renewed = renewal?.Certificate,
+            checkInIntervalSeconds = response.CheckInIntervalSeconds,
+        });
+    }
+}

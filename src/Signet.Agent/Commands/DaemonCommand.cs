@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+
+namespace Signet.Agent.Commands;
+
+/// <summary><c>signet daemon</c>: check in at the server's interval (±10% jitter) until SIGTERM or SIGINT.</summary>
+internal static class DaemonCommand
+{
+    private const int DefaultIntervalSeconds = 900;
+    private const int MinimumIntervalSeconds = 10;
+
+    public static Command Create(GlobalOptions options, AgentHost host)
+    {
+        var command = new Command("daemon", "Check in periodically until stopped (run by launchd or systemd)");
+        CommandRunner.Bind(command, options, host, RunAsync);
+        return command;
+    }
+
+    private static async Task RunAsync(AgentContext context, ParseResult parse, CancellationToken cancellationToken)
+    {
+        int interval;
+        using (var credentials = context.OpenCredentials())
+        {
+            interval = credentials.Config.CheckInIntervalSeconds ?? DefaultIntervalSeconds;
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await CheckInCommand.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                interval = result.CheckInIntervalSeconds;
+                context.Output.Result([$"{context.Time.GetUtcNow():u} {string.Join(" ", result.Lines)}"], result.Json);
+            }
+            catch (AgentFailure failure) when (failure.ExitCode != ExitCodes.NotEnrolled)
+            {
+                // A refused or unreachable check-in is retried at the next interval; only a missing keychain ends the daemon.
+                context.Output.Failure(failure);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            try
+            {
+                await Task.Delay(WithJitter(interval), context.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>The interval ±10%, so a fleet started together does not check in in lockstep.</summary>
+    internal static TimeSpan WithJitter(int intervalSeconds)
+    {
+        var milliseconds = Math.Max(intervalSeconds, MinimumIntervalSeconds) * 1000L;
+        var spread = milliseconds / 10;
+        return TimeSpan.FromMilliseconds(milliseconds - spread + RandomNumberGenerator.GetInt32(0, (int)Math.Min(int.MaxValue, (2 * spread) + 1)));
+    }
+}

@@ -1,0 +1,13 @@
+namespace Signet.Agent.Commands;
+
+/// <summary>The agent's exit codes (DESIGN.md §6, contract).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+    public const int NotEnrolled = 3;
+    public const int SignatureRejected = 4;
+    public const int ServerUnreachable = 5;
+    public const int EnrollmentRefused = 6;
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Signet.Agent.Keychain;
+
+/// <summary>The keychain's <c>agent.json</c>: which server this computer is enrolled with and as whom.</summary>
+internal sealed record AgentConfig(string ServerUrl, string ComputerId, string Udid)
+{
+    /// <summary>When the server last answered a request of ours; shown by <c>status</c>.</summary>
+    public DateTimeOffset? LastContactAt { get; init; }
+
+    /// <summary>The check-in interval the server asked for; the daemon uses it.</summary>
+    public int? CheckInIntervalSeconds { get; init; }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+
+    /// <summary>Reads agent.json; null when it does not parse or lacks a required field.</summary>
+    public static AgentConfig? FromJson(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var config = JsonSerializer.Deserialize<AgentConfig>(json, JsonOptions);
+            return config is { ServerUrl.Length: > 0, ComputerId.Length: > 0, Udid.Length: > 0 } ? config : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

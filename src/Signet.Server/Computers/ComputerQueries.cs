@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Signet.Protocol.Wire;
+using Signet.Server.CertificateAuthority;
+using Signet.Server.Data;
+using Signet.Server.DeviceAuthentication;
+
+namespace Signet.Server.Computers;
+
+/// <summary>One page of computers and how many match in all.</summary>
+internal sealed record ComputerPage(IReadOnlyList<ComputerDto> Items, int Total);
+
+/// <summary>A certificate in a computer's history, newest first.</summary>
+internal sealed record CertificateHistoryItem(string SerialNumber, string Thumbprint, string Subject, DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter, DateTimeOffset IssuedAt, string Status, DateTimeOffset? SupersededAt, DateTimeOffset? RevokedAt);
+
+/// <summary>The newest inventory of a computer, as received.</summary>
+internal sealed record LatestInventory(DateTimeOffset ReceivedAt, InventoryDocument? Document);
+
+/// <summary>Read side of computers for the admin API and the console. Last contact and signature outcomes are written in
+/// batches, so every read first writes what is pending: readers always see current values.</summary>
+internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder activity)
+{
+    public async Task<ComputerPage> ListAsync(string? search, int skip, int take, CancellationToken cancellationToken)
+    {
+        await activity.FlushAsync(cancellationToken);
+        var query = db.Computers.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(c => c.Udid.Contains(term) || (c.Hostname != null && c.Hostname.Contains(term)) ||
+                (c.SerialNumber != null && c.SerialNumber.Contains(term)));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var page = await query.OrderBy(c => c.Hostname).ThenBy(c => c.Id)
+            .Skip(Math.Max(skip, 0)).Take(Math.Clamp(take, 1, 1000))
+            .ToListAsync(cancellationToken);
+        var ids = page.Select(c => c.Id).ToList();
+        var certificates = await db.IssuedCertificates.AsNoTracking().Where(c => ids.Contains(c.ComputerId))
+            .Select(c => new { c.ComputerId, c.SerialNumber, c.Thumbprint, c.Subject, c.NotBefore, c.NotAfter, c.Status, c.Id })
+            .ToListAsync(cancellationToken);
+        var newest = certificates.GroupBy(c => c.ComputerId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.Id).First());
+        return new ComputerPage([.. page.Select(c => ToDto(c, newest.TryGetValue(c.Id, out var cert)
+            ? new CertificateDto(cert.SerialNumber, cert.Thumbprint, cert.Subject, cert.NotBefore, cert.NotAfter, StatusName(cert.Status))
+            : null))], total);
+    }
+
+    /// <summary>The computer with its newest certificate, or null when no computer has that id.</summary>
+    public async Task<ComputerDto?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await activity.FlushAsync(cancellationToken);
+        var computer = await db.Computers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (computer is null)
+        {
+            return null;
+        }
+
+        var certificate = await db.IssuedCertificates.AsNoTracking().Where(c => c.ComputerId == id)
+            .OrderByDescending(c => c.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return ToDto(computer, certificate is null ? null : new CertificateDto(certificate.SerialNumber,
+            certificate.Thumbprint, certificate.Subject, certificate.NotBefore, certificate.NotAfter, StatusName(certificate.Status)));
+    }
+
+    /// <summary>Every certificate issued to the computer, newest first.</summary>
+    public async Task<IReadOnlyList<CertificateHistoryItem>> CertificateHistoryAsync(string id, CancellationToken cancellationToken)
+    {
+        var rows = await db.IssuedCertificates.AsNoTracking().Where(c => c.ComputerId == id).OrderByDescending(c => c.Id)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(c => new CertificateHistoryItem(c.SerialNumber, c.Thumbprint, c.Subject, c.NotBefore, c.NotAfter,
+            c.IssuedAt, StatusName(c.Status), c.SupersededAt, c.RevokedAt))];
+    }
+
+    /// <summary>The newest inventory, or null when none arrived yet. A document that no longer parses is returned without
+    /// its content rather than failing the page.</summary>
+    public async Task<LatestInventory?> LatestInventoryAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await db.InventorySubmissions.AsNoTracking().Where(i => i.ComputerId == id)
+            .OrderByDescending(i => i.ReceivedAt).ThenByDescending(i => i.Id)
+            .Select(i => new { i.ReceivedAt, i.Document })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new LatestInventory(row.ReceivedAt, JsonSerializer.Deserialize<InventoryDocument>(row.Document, SignetJson.Options));
+        }
+        catch (JsonException)
+        {
+            return new LatestInventory(row.ReceivedAt, null);
+        }
+    }
+
+    public static string StatusName(CertificateStatus status) => status switch
+    {
+        CertificateStatus.Current => "current",
+        CertificateStatus.Superseded => "superseded",
+        _ => "revoked",
+    };
+
+    private static ComputerDto ToDto(Computer c, CertificateDto? certificate) => new(
+        c.Id, c.Udid, c.SerialNumber, c.Hostname, c.Model, c.OsName, c.OsVersion, c.EnrolledAt, c.LastContactAt, c.LastInventoryAt,
+        certificate,
+        c.LastSignatureOutcome is null ? null : new SignatureOutcomeDto(c.LastSignatureOutcome, c.LastSignatureAt));
+}

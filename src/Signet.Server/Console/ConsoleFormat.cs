@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Signet.Server.WebConsole;
+
+/// <summary>How the console writes instants, outcomes and certificate facts, the same on every page.</summary>
+internal static class ConsoleFormat
+{
+    public static string Time(DateTimeOffset? value) =>
+        value is { } v ? v.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "never";
+
+    /// <summary>ISO-8601 for <c>&lt;time datetime&gt;</c>.</summary>
+    public static string Iso(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>A signature outcome in words; the problem slug stays visible because the docs and logs use it.</summary>
+    public static string Outcome(string? outcome) => outcome switch
+    {
+        null or "never-signed" => "never signed",
+        "valid" => "valid",
+        _ => outcome,
+    };
+
+    public static string Sha256Fingerprint(X509Certificate2 certificate) => Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
+
+    /// <summary>E.g. "RSA 2048 bits" or "ECDSA P-256".</summary>
+    public static string KeyAlgorithm(X509Certificate2 certificate)
+    {
+        using (var rsa = certificate.GetRSAPublicKey())
+        {
+            if (rsa is not null)
+            {
+                return $"RSA {rsa.KeySize} bits";
+            }
+        }
+
+        using var ec = certificate.GetECDsaPublicKey();
+        return ec is null ? certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value ?? "unknown" : $"ECDSA P-{ec.KeySize}";
+    }
+
+    /// <summary>Hex split in pairs so long fingerprints wrap at readable points.</summary>
+    public static string Pairs(string hex) =>
+        string.Join(':', Enumerable.Range(0, hex.Length / 2).Select(i => hex.Substring(i * 2, 2)));
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Signet.Server.CertificateAuthority;
+using Signet.Server.Invitations;
+
+namespace Signet.Server.WebConsole.Pages.Invitations;
+
+/// <summary>Enrollment invitations: create one and copy its enroll command (the code is shown only then), list, delete.</summary>
+internal sealed class IndexModel(InvitationService invitations, ICaSigner ca, TimeProvider time) : PageModel
+{
+    [BindProperty]
+    public int? Uses { get; set; } = InvitationService.DefaultUses;
+
+    [BindProperty]
+    public int? ExpiresInDays { get; set; } = (int)InvitationService.DefaultLifetime.TotalDays;
+
+    public IReadOnlyList<InvitationDto> Items { get; private set; } = [];
+    public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The ready-to-copy command, set only in the response to a successful create.</summary>
+    public string? EnrollCommand { get; private set; }
+    public InvitationDto? Created { get; private set; }
+
+    [TempData]
+    public string? Confirmation { get; set; }
+
+    public DateTimeOffset Now { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
+    {
+        if (Uses is null)
+        {
+            FieldErrors[nameof(Uses)] = "Enter a whole number of uses.";
+        }
+
+        if (ExpiresInDays is null)
+        {
+            FieldErrors[nameof(ExpiresInDays)] = "Enter a whole number of days.";
+        }
+
+        if (FieldErrors.Count == 0)
+        {
+            // Clamped only so AddDays cannot overflow; the service decides what is allowed.
+            var created = await invitations.CreateAsync(Uses, time.GetUtcNow().AddDays(Math.Clamp(ExpiresInDays!.Value, -1, 100_000)),
+                User.Identity?.Name ?? "unknown", cancellationToken);
+            if (created is { Invitation: { } invitation, Code: { } code })
+            {
+                // Shown in this response only: the server keeps just the code's hash.
+                EnrollCommand = $"signet enroll --server {Request.Scheme}://{Request.Host} --invitation {code} " +
+                    $"--ca-fingerprint {ConsoleFormat.Sha256Fingerprint(ca.Certificate)}";
+                Created = new InvitationDto(invitation.Id, invitation.Uses, invitation.UsesRemaining, invitation.CreatedAt,
+                    invitation.ExpiresAt, invitation.CreatedBy);
+            }
+
+            foreach (var (field, messages) in created.Errors)
+            {
+                FieldErrors[field == "expiresAt" ? nameof(ExpiresInDays) : nameof(Uses)] = string.Join(' ', messages);
+            }
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        Confirmation = await invitations.DeleteAsync(id, User.Identity?.Name ?? "unknown", cancellationToken)
+            ? $"Invitation {id} was deleted."
+            : $"Invitation {id} no longer exists.";
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Now = time.GetUtcNow();
+        Items = await invitations.ListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Signet.Server.Audit;
+using Signet.Server.Data;
+
+namespace Signet.Server.Invitations;
+
+/// <summary>A new invitation with its code (shown once), or the errors per field.</summary>
+internal sealed record InvitationCreation(Invitation? Invitation, string? Code, IReadOnlyDictionary<string, string[]> Errors);
+
+/// <summary>Creating, listing and deleting enrollment invitations, for the admin API and the console alike.</summary>
+internal sealed class InvitationService(SignetDbContext db, AuditLog audit, TimeProvider time)
+{
+    public const int DefaultUses = 1;
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(7);
+
+    /// <summary>Defaults: one use, seven days.</summary>
+    public async Task<InvitationCreation> CreateAsync(int? uses, DateTimeOffset? expiresAt, string actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var count = uses ?? DefaultUses;
+        var expiry = expiresAt?.ToUniversalTime() ?? now.Add(DefaultLifetime);
+        var errors = new Dictionary<string, string[]>();
+        if (count is < 1 or > 100_000)
+        {
+            errors["uses"] = ["Must be between 1 and 100000."];
+        }
+
+        if (expiry <= now || expiry > now.AddDays(366))
+        {
+            errors["expiresAt"] = ["Must be in the future and at most a year away."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new InvitationCreation(null, null, errors);
+        }
+
+        var code = InvitationCodes.NewCode();
+        var invitation = new Invitation
+        {
+            Id = InvitationCodes.NewId(),
+            CodeHash = InvitationCodes.Hash(code),
+            Uses = count,
+            UsesRemaining = count,
+            CreatedAt = now,
+            ExpiresAt = expiry,
+            CreatedBy = actor,
+        };
+        db.Invitations.Add(invitation);
+        audit.Record(actor, AuditActions.InvitationCreated, invitation.Id, $"uses={count}; expiresAt={expiry:O}");
+        await db.SaveChangesAsync(cancellationToken);
+        return new InvitationCreation(invitation, code, errors);
+    }
+
+    /// <summary>Every invitation, newest first; never the code.</summary>
+    public async Task<IReadOnlyList<InvitationDto>> ListAsync(CancellationToken cancellationToken) =>
+        await db.Invitations.AsNoTracking().OrderByDescending(i => i.CreatedAt)
+            .Select(i => new InvitationDto(i.Id, i.Uses, i.UsesRemaining, i.CreatedAt, i.ExpiresAt, i.CreatedBy))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Deletes by code or listing id; false when neither matches.</summary>
+    public async Task<bool> DeleteAsync(string codeOrId, string actor, CancellationToken cancellationToken)
+    {
+        var hash = InvitationCodes.Hash(codeOrId);
+        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.CodeHash == hash || i.Id == codeOrId, cancellationToken);
+        if (invitation is null)
+        {
+            return false;
+        }
+
+        db.Invitations.Remove(invitation);
+        audit.Record(actor, AuditActions.InvitationDeleted, invitation.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Signet.Server.Audit;
+using Signet.Server.Data;
+
+namespace Signet.Server.Settings;
+
+internal enum SettingsUpdateStatus
+{
+    Applied,
+    Invalid,
+    Conflict,
+}
+
+/// <summary>The outcome of a change: the settings now in force, or the errors per field.</summary>
+internal sealed record SettingsUpdateResult(SettingsUpdateStatus Status, SecuritySettings Settings, IReadOnlyDictionary<string, string[]> Errors);
+
+/// <summary>The one path that changes the Security settings (admin API and console): validates, audits who/old/new,
+/// saves, and swaps the in-memory snapshot so the very next agent request sees the change.</summary>
+internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettingsSnapshot snapshot, AuditLog audit,
+    Cluster.IClusterEvents cluster, TimeProvider time)
+{
+    public SecuritySettings Current => snapshot.Current;
+
+    public async Task<SettingsUpdateResult> UpdateAsync(SecuritySettingsUpdate update, string actor, CancellationToken cancellationToken)
+    {
+        var record = await db.SecuritySettings.SingleAsync(cancellationToken);
+        var old = SecuritySettingsSnapshot.FromRecord(record);
+        var proposed = new SecuritySettings(
+            update.CertificateBasedCommunication ?? old.CertificateBasedCommunication,
+            update.MaximumClockSkewSeconds ?? old.MaximumClockSkewSeconds,
+            update.DeviceCertificateLifetimeDays ?? old.DeviceCertificateLifetimeDays);
+        var errors = proposed.Validate();
+        if (errors.Count > 0)
+        {
+            return new SettingsUpdateResult(SettingsUpdateStatus.Invalid, old, errors);
+        }
+
+        record.CertificateBasedCommunication = proposed.CertificateBasedCommunication;
+        record.MaximumClockSkewSeconds = proposed.MaximumClockSkewSeconds;
+        record.DeviceCertificateLifetimeDays = proposed.DeviceCertificateLifetimeDays;
+        record.UpdatedAt = time.GetUtcNow();
+        record.Version = Guid.NewGuid();
+        audit.Record(actor, AuditActions.SettingsChanged, "security", $"old: {old}; new: {proposed}");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new SettingsUpdateResult(SettingsUpdateStatus.Conflict, old, new Dictionary<string, string[]>());
+        }
+
+        snapshot.Set(proposed);
+        // After the commit: a lost announcement is caught by the other nodes' periodic re-read.
+        await cluster.AnnounceAsync(db, Cluster.SettingsChanged.Instance, CancellationToken.None);
+        return new SettingsUpdateResult(SettingsUpdateStatus.Applied, proposed, new Dictionary<string, string[]>());
+    }
+}

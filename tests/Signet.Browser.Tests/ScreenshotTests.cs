@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Signet.Protocol.Wire;
+using Signet.Server.Tests.Console;
+using static Microsoft.Playwright.Assertions;
+
+namespace Signet.Browser.Tests;
+
+/// <summary>Renders the main pages at desktop and phone widths into docs/screenshots/ (committed, for review) and checks
+/// that no page scrolls sideways: wide tables scroll inside their own box.</summary>
+public sealed class ScreenshotTests
+{
+    [BrowserFact]
+    public async Task PagesFitAt1280And390PixelsAndAreSavedAsScreenshots()
+    {
+        await using var host = await BrowserHost.StartAsync();
+        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
+        var devices = new List<TestDevice>();
+        string[] names = ["design-imac", "finance-mbp-01", "finance-mbp-02", "lab-mac-mini", "reception-macbook-air"];
+        for (var i = 0; i < names.Length; i++)
+        {
+            devices.Add(await TestDevice.EnrollAsync(host.Http, token, $"6F1C2A7E-0B4D-4C1E-9A3F-00000000000{i}", names[i], $"C02XK{i}ABCDEF"));
+        }
+
+        // Three computers sign; one sends a request without a signature; one never contacts the server.
+        foreach (var device in devices.Take(3))
+        {
+            using var signed = device.SignedClient(new SocketsHttpHandler(), host.BaseAddress);
+            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await devices[3].UnsignedCheckInAsync(host.Http)).StatusCode);
+        using (var signed = devices[1].SignedClient(new SocketsHttpHandler(), host.BaseAddress))
+        {
+            var inventory = new InventoryDocument
+            {
+                CollectedAt = DateTimeOffset.UtcNow,
+                OperatingSystem = new("macOS", "15.1", "24.1.0", "arm64"),
+                Hardware = new("Mac15,3", "C02XK1ABCDEF", "Apple M3 Pro", 12, 36L * 1024 * 1024 * 1024),
+                Disks = [new("disk3s1", "/", "apfs", 994_662_584_320, 512_000_000_000)],
+                Applications = [new("Safari", "18.1", "system"), new("Xcode", "16.1", "app-store"), new("Slack", "4.41", "download")],
+            };
+            var sent = await signed.PostAsJsonAsync(new Uri("/agent/v1/inventory", UriKind.Relative), inventory, SignetJson.Options);
+            Assert.Equal(HttpStatusCode.NoContent, sent.StatusCode);
+        }
+
+        foreach (var width in new[] { 1280, 390 })
+        {
+            var page = await host.NewPageAsync(width, width > 600 ? 900 : 844);
+            await page.GotoAsync("/console/login");
+            await SaveAsync(page, "login", width);
+            await BrowserHost.LogInAsync(page);
+            Assert.Equal(2, await page.Locator("header nav").CountAsync());
+
+            await page.GotoAsync("/console/settings/security");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Security");
+            await SaveAsync(page, "security-view", width);
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
+            await Expect(page.GetByLabel("Enable certificate-based communication")).ToBeVisibleAsync();
+            await SaveAsync(page, "security-edit", width);
+
+            await page.GotoAsync("/console/computers");
+            await Expect(page.Locator("#computers")).ToBeVisibleAsync();
+            await SaveAsync(page, "computers", width);
+
+            await page.GotoAsync($"/console/computers/{devices[1].ComputerId}");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("finance-mbp-01");
+            await SaveAsync(page, "computer", width);
+
+            await page.GotoAsync("/console/invitations");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create invitation" }).ClickAsync();
+            await Expect(page.Locator("#enroll-command")).ToContainTextAsync("signet enroll --server");
+            await SaveAsync(page, "invitation-created", width);
+
+            await page.GotoAsync("/console/pki");
+            await SaveAsync(page, "pki", width);
+
+            await page.GotoAsync("/console/audit");
+            await SaveAsync(page, "audit", width);
+            await page.Context.CloseAsync();
+        }
+
+        devices.ForEach(d => d.Dispose());
+    }
+
+    private static async Task SaveAsync(IPage page, string name, int width)
+    {
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"{name} at {width} px scrolls sideways by {overflow} px");
+        Assert.Empty(await AccessibilityProblemsAsync(page));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder(), $"{name}-{width}.png"), FullPage = true });
+    }
+
+    /// <summary>The structural checks a screen reader user relies on: every control has a bound label, one h1, no skipped
+    /// heading level, and the header/nav/main landmarks.</summary>
+    internal static Task<string[]> AccessibilityProblemsAsync(IPage page) => page.EvaluateAsync<string[]>(
+        """
+        () => {
+          const problems = [];
+          for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea, button')) {
+            if (el.tagName !== 'BUTTON' && (!el.labels || el.labels.length === 0)) problems.push('no label: ' + (el.id || el.name));
+            if (el.tagName === 'BUTTON' && !(el.textContent.trim() || el.getAttribute('aria-label'))) problems.push('nameless button');
+          }
+          if (document.querySelectorAll('h1').length !== 1) problems.push('h1 count: ' + document.querySelectorAll('h1').length);
+          let last = 0;
+          for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+            const level = Number(h.tagName[1]);
+            if (level > last + 1) problems.push('heading skips to ' + h.tagName + ': ' + h.textContent.trim());
+            last = level;
+          }
+          for (const landmark of ['header', 'main']) if (!document.querySelector(landmark)) problems.push('no ' + landmark);
+          return problems;
+        }
+        """);
+
+    /// <summary>With SIGNET_SCREENSHOTS=1: docs/screenshots at the repository root (found by walking up to Signet.slnx), to
+    /// refresh the committed images. Otherwise the test output folder, so an ordinary test run changes no tracked file.</summary>
+    private static string ScreenshotFolder()
+    {
+        if (Environment.GetEnvironmentVariable("SIGNET_SCREENSHOTS") != "1")
+        {
+            return Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        }
+
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Signet.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        return Directory.CreateDirectory(Path.Combine(directory.FullName, "docs", "screenshots")).FullName;
+    }
+}

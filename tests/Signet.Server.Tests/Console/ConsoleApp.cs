@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Signet.Server.AdminApi;
+
+namespace Signet.Server.Tests.Console;
+
+/// <summary>The real server host on its own temp data folder (real SQLite file), for console page tests.</summary>
+internal sealed partial class ConsoleApp : WebApplicationFactory<Program>
+{
+    public const string Password = "console-test-password";
+
+    /// <summary>When true the admin password is generated on first start, as in production.</summary>
+    public bool GeneratedPassword { get; init; }
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "signet-console-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The server's clock, starting at the real current time; tests move it to separate events in time.</summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Signet:DataDirectory", DataDirectory);
+        builder.UseSetting("Signet:Admin:InitialPassword", GeneratedPassword ? "" : Password);
+        builder.UseSetting("Signet:Admin:MaxFailedLogins", "3");
+        // An ECDSA CA starts faster than RSA-2048 on a busy machine; the console shows either the same way.
+        builder.UseSetting("Signet:Ca:KeyAlgorithm", "ECDSA-P256");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            // 600,000 iterations per login would dominate the suite; the hash code path is the same.
+            services.PostConfigure<AdminOptions>(o => o.PasswordIterations = 1_000);
+        });
+    }
+
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A client logged in to the console.</summary>
+    public async Task<HttpClient> LoggedInAsync(string password = Password)
+    {
+        var client = Browser();
+        var response = await client.PostFormAsync("/console/login", new() { ["Username"] = "admin", ["Password"] = password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    public string GeneratedPasswordFromFile() => File.ReadAllText(Path.Combine(DataDirectory, AdminAccountSetup.PasswordFileName)).Trim();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open only leaves a temp folder behind.
+            }
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Dispose(true);
+    }
+}
+
+/// <summary>Form posts the way a browser sends them: fetch the page, take its antiforgery token, post.</summary>
+internal static partial class ConsoleClientExtensions
+{
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    public static async Task<string> GetHtmlAsync(this HttpClient client, string path)
+    {
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>GETs <paramref name="path"/> (or <paramref name="formPage"/>) for a token, then posts the fields with it.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, Dictionary<string, string> fields,
+        string? formPage = null)
+    {
+        var html = await client.GetHtmlAsync(formPage ?? path);
+        var token = TokenPattern().Match(html);
+        Assert.True(token.Success, "the form page carries an antiforgery token");
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        using var content = new FormUrlEncodedContent(fields);
+        return await client.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
+    public static async Task<string> FollowAsync(this HttpClient client, HttpResponseMessage redirect)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        return await client.GetHtmlAsync(redirect.Headers.Location!.OriginalString);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Signet.Server.Tests.Console;
+
+public sealed class SecurityPageTests
+{
+    private static readonly Uri AgentBase = new("http://localhost/");
+
+    [Fact]
+    public async Task TheOriginalPathLeadsFromSettingsToTheSecurityPage()
+    {
+        await using var app = new ConsoleApp();
+        var client = await app.LoggedInAsync();
+
+        var settings = await client.GetHtmlAsync("/console/settings");
+        Assert.Contains("<h1>Settings</h1>", settings, StringComparison.Ordinal);
+        Assert.Contains("href=\"/console/settings/computer-management\">Computer Management</a>", settings, StringComparison.Ordinal);
+
+        var management = await client.GetHtmlAsync("/console/settings/computer-management");
+        Assert.Contains(">Computer Management\u2013Management Framework</h2>", management, StringComparison.Ordinal);
+        Assert.Contains("href=\"/console/settings/security\">Security</a>", management, StringComparison.Ordinal);
+
+        var security = await client.GetHtmlAsync("/console/settings/security");
+        Assert.Contains("<h1>Security</h1>", security, StringComparison.Ordinal);
+        Assert.Contains("id=\"value-certificate-based-communication\">Disabled</dd>", security, StringComparison.Ordinal);
+        Assert.Contains("id=\"value-maximum-clock-skew\">300 seconds</dd>", security, StringComparison.Ordinal);
+        Assert.Contains("id=\"value-device-certificate-lifetime\">365 days</dd>", security, StringComparison.Ordinal);
+        Assert.Contains(">Edit</button>", security, StringComparison.Ordinal);
+
+        var edit = await client.GetHtmlAsync("/console/settings/security/edit");
+        Assert.Contains("<label for=\"CertificateBasedCommunication\">Enable certificate-based communication</label>", edit, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"MaximumClockSkewSeconds\">Maximum clock skew</label>", edit, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"DeviceCertificateLifetimeDays\">Device certificate lifetime</label>", edit, StringComparison.Ordinal);
+        Assert.Contains(">Save</button>", edit, StringComparison.Ordinal);
+        Assert.Contains(">Cancel</a>", edit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveAppliesTheValuesShowsThemReadOnlyAndAuditsOldAndNew()
+    {
+        await using var app = new ConsoleApp();
+        var client = await app.LoggedInAsync();
+
+        var saved = await client.PostFormAsync("/console/settings/security/edit", new()
+        {
+            ["CertificateBasedCommunication"] = "true", ["MaximumClockSkewSeconds"] = "120", ["DeviceCertificateLifetimeDays"] = "90",
+        });
+        var view = await client.FollowAsync(saved);
+        Assert.Contains("The Security settings were saved", view, StringComparison.Ordinal);
+        Assert.Contains("id=\"value-certificate-based-communication\">Enabled</dd>", view, StringComparison.Ordinal);
+        Assert.Contains("id=\"value-maximum-clock-skew\">120 seconds</dd>", view, StringComparison.Ordinal);
+        Assert.Contains("id=\"value-device-certificate-lifetime\">90 days</dd>", view, StringComparison.Ordinal);
+        Assert.DoesNotContain("The Security settings were saved", await client.GetHtmlAsync("/console/settings/security"), StringComparison.Ordinal);
+
+        // The same values through the admin API (the console cookie is accepted there too).
+        using var api = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/v1/settings/security", UriKind.Relative)));
+        Assert.True(api.RootElement.GetProperty("certificateBasedCommunication").GetBoolean());
+        Assert.Equal(120, api.RootElement.GetProperty("maximumClockSkewSeconds").GetInt32());
+        Assert.Equal(90, api.RootElement.GetProperty("deviceCertificateLifetimeDays").GetInt32());
+
+        var audit = await client.GetHtmlAsync("/console/audit?action=settings.security.changed");
+        Assert.Contains("<td>admin</td>", audit, StringComparison.Ordinal);
+        Assert.Contains("old: SecuritySettings { CertificateBasedCommunication = False, MaximumClockSkewSeconds = 300", audit, StringComparison.Ordinal);
+        Assert.Contains("new: SecuritySettings { CertificateBasedCommunication = True, MaximumClockSkewSeconds = 120", audit, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("4", "365", "Must be between 5 and 3600 seconds.")]
+    [InlineData("300", "0", "Must be between 1 and 3650 days.")]
+    [InlineData("abc", "365", "Enter a whole number of seconds.")]
+    public async Task InvalidValuesAreShownWithTheFormAndNothingChanges(string skew, string lifetime, string message)
+    {
+        await using var app = new ConsoleApp();
+        var client = await app.LoggedInAsync();
+        var response = await client.PostFormAsync("/console/settings/security/edit", new()
+        {
+            ["CertificateBasedCommunication"] = "false", ["MaximumClockSkewSeconds"] = skew, ["DeviceCertificateLifetimeDays"] = lifetime,
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains(message, html, StringComparison.Ordinal);
+        Assert.Contains("aria-invalid=\"true\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"value-maximum-clock-skew\">300 seconds</dd>", await client.GetHtmlAsync("/console/settings/security"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadinessCountsOutcomesAndListsComputersThatWouldBeRefused()
+    {
+        await using var app = new ConsoleApp();
+        var http = app.CreateClient();
+        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
+        using var signer = await TestDevice.EnrollAsync(http, token, "UDID-SIGNER-1", "signer-mac");
+        using var silent = await TestDevice.EnrollAsync(http, token, "UDID-SILENT-2", "silent-mac");
+        using var unsigned = await TestDevice.EnrollAsync(http, token, "UDID-UNSIGNED-3", "unsigned-mac");
+        using (var signed = signer.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await unsigned.UnsignedCheckInAsync(http)).StatusCode);
+
+        var client = await app.LoggedInAsync();
+        var html = await client.GetHtmlAsync("/console/settings/security");
+        Assert.Contains("id=\"ready-count\">1</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"not-ready-count\">2</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>valid</td><td class=\"number\">1</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>never signed</td><td class=\"number\">1</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>signature-required</td><td class=\"number\">1</td></tr>", html, StringComparison.Ordinal);
+        var refused = html[html.IndexOf("id=\"would-be-refused\"", StringComparison.Ordinal)..];
+        Assert.Contains("silent-mac", refused, StringComparison.Ordinal);
+        Assert.Contains("unsigned-mac", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("signer-mac", refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnablingWhileComputersWouldBeRefusedAsksForConfirmationFirst()
+    {
+        await using var app = new ConsoleApp();
+        var http = app.CreateClient();
+        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
+        using var device = await TestDevice.EnrollAsync(http, token, "UDID-NEVER-SIGNED", "never-signed-mac");
+        var client = await app.LoggedInAsync();
+        var fields = new Dictionary<string, string>
+        {
+            ["CertificateBasedCommunication"] = "true", ["MaximumClockSkewSeconds"] = "300", ["DeviceCertificateLifetimeDays"] = "365",
+        };
+
+        var first = await client.PostFormAsync("/console/settings/security/edit", new(fields), "/console/settings/security/edit");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var question = await first.Content.ReadAsStringAsync();
+        Assert.Contains("1 computer would be refused", question, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"ConfirmLockout\">Enable anyway and refuse these computers</label>", question, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await device.UnsignedCheckInAsync(http)).StatusCode); // still off
+
+        fields["ConfirmLockout"] = "true";
+        var confirmed = await client.PostFormAsync("/console/settings/security/edit", fields, "/console/settings/security/edit");
+        Assert.Contains("id=\"value-certificate-based-communication\">Enabled</dd>", await client.FollowAsync(confirmed), StringComparison.Ordinal);
+
+        // The very next agent request is refused: no signature at all.
+        var refused = await device.UnsignedCheckInAsync(http);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("urn:signet:problem:signature-required", await TestDevice.ProblemTypeAsync(refused));
+    }
+
+    [Fact]
+    public async Task EnablingWithEveryComputerReadyNeedsNoConfirmation()
+    {
+        await using var app = new ConsoleApp();
+        var http = app.CreateClient();
+        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
+        using var device = await TestDevice.EnrollAsync(http, token, "UDID-READY", "ready-mac");
+        using (var signed = device.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        }
+
+        var client = await app.LoggedInAsync();
+        var saved = await client.PostFormAsync("/console/settings/security/edit", new()
+        {
+            ["CertificateBasedCommunication"] = "true", ["MaximumClockSkewSeconds"] = "300", ["DeviceCertificateLifetimeDays"] = "365",
+        });
+        Assert.Contains("id=\"value-certificate-based-communication\">Enabled</dd>", await client.FollowAsync(saved), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AdminApiAcceptsTheConsoleCookieButAnswersAnonymousCallsWithAProblemNotARedirect()
+    {
+        await using var app = new ConsoleApp();
+        var anonymous = await app.Browser().GetAsync(new Uri("/api/v1/settings/security", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+        Assert.Null(anonymous.Headers.Location);
+
+        var client = await app.LoggedInAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/v1/settings/security", UriKind.Relative))).StatusCode);
+
+        using var bearer = app.CreateClient();
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestDevice.AdminTokenAsync(bearer, ConsoleApp.Password));
+        Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync(new Uri("/api/v1/settings/security", UriKind.Relative))).StatusCode);
+    }
+}

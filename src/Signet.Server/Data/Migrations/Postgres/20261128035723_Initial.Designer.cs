@@ -12,7 +12,7 @@ using Signet.Server.Data;
 namespace Signet.Server.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSignetDbContext))]
-    [Migration("20261128030103_Initial")]
+    [Migration("20261128035723_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -75,6 +75,9 @@ namespace Signet.Server.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean");
 
                     b.Property<byte[]>("PasswordHash")
                         .IsRequired()

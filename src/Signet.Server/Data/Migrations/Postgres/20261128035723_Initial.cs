@@ -24,6 +24,7 @@ namespace Signet.Server.Data.Migrations.Postgres
                     PasswordIterations = table.Column<int>(type: "integer", nullable: false),
                     FailedLogins = table.Column<int>(type: "integer", nullable: false),
                     LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    MustChangePassword = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },

@@ -1,5 +1,6 @@
 using Signet.Server.AdminApi;
 using Signet.Server.CertificateAuthority;
+using Signet.Server.Cluster;
 using Signet.Server.Computers;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
@@ -8,6 +9,12 @@ using Signet.Server.Hosting;
 using Signet.Server.Problems;
 using Signet.Server.WebConsole;
 
+if (MigrateDataCommand.Matches(args))
+{
+    Environment.ExitCode = await MigrateDataCommand.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSignetHosting();
@@ -15,6 +22,7 @@ builder.AddSignetProblems();
 builder.AddSignetData();
 builder.AddCertificateAuthority();
 builder.AddDeviceAuthentication();
+builder.AddSignetCluster();
 builder.AddEnrollment();
 builder.AddAdminApi();
 builder.AddConsole();
@@ -25,6 +33,7 @@ var app = builder.Build();
 await app.InitializeSignetAsync();
 
 app.UseSignetProblems();
+app.UseSignetPublicAuthority();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -49,6 +49,8 @@ internal sealed class IssuedCertificateConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(c => c.SerialNumber).IsUnique();
         builder.HasIndex(c => c.Thumbprint).IsUnique();
         builder.HasIndex(c => new { c.ComputerId, c.Status });
+        // At most one current certificate per computer, even when two nodes enroll the same UDID at once.
+        builder.HasIndex(c => c.ComputerId).IsUnique().HasFilter("\"Status\" = 0").HasDatabaseName("IX_IssuedCertificates_OneCurrent");
         builder.HasIndex(c => c.Status);
         builder.HasOne<Computers.Computer>().WithMany().HasForeignKey(c => c.ComputerId).OnDelete(DeleteBehavior.Cascade);
     }

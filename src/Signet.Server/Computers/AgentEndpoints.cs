@@ -102,7 +102,7 @@ internal static class AgentEndpoints
 
     private static async Task<IResult> RenewAsync(HttpContext context, SignetDbContext db, DeviceCertificateStore certificates,
         CrlPublisher crl, IDeviceKeyDirectory keys, SecuritySettingsSnapshot settings, ICaSigner ca, AuditLog audit,
-        IOptions<AgentOptions> agent, TimeProvider time, CancellationToken cancellationToken)
+        IOptions<AgentOptions> agent, Cluster.IClusterEvents cluster, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!JsonBody.TryRead<RenewRequest>(Body(context), out var request, out var problem))
         {
@@ -140,6 +140,7 @@ internal static class AgentEndpoints
         await db.SaveChangesAsync(cancellationToken);
         await crl.PublishAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await cluster.AnnounceAsync(db, new Cluster.CertificatesChanged([.. superseded, issued.Thumbprint], []), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         foreach (var old in superseded.Append(issued.Thumbprint))
         {

@@ -17,7 +17,8 @@ internal sealed record RevocationResult(RevocationStatus Status, IReadOnlyList<s
 
 /// <summary>Revokes a computer's current certificate (and any predecessor still in its renewal grace): audited, CRL
 /// republished, and the keyids dropped from the key cache after commit so the next signed request is refused.</summary>
-internal sealed class CertificateRevocation(SignetDbContext db, CrlPublisher crl, IDeviceKeyDirectory keys, AuditLog audit, TimeProvider time)
+internal sealed class CertificateRevocation(SignetDbContext db, CrlPublisher crl, IDeviceKeyDirectory keys,
+    Cluster.IClusterEvents cluster, AuditLog audit, TimeProvider time)
 {
     public async Task<RevocationResult> RevokeAsync(string computerId, string actor, CancellationToken cancellationToken)
     {
@@ -38,6 +39,7 @@ internal sealed class CertificateRevocation(SignetDbContext db, CrlPublisher crl
         await db.SaveChangesAsync(cancellationToken);
         await crl.PublishAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await cluster.AnnounceAsync(db, new Cluster.CertificatesChanged([.. revoked.Select(c => c.Thumbprint)], []), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         foreach (var certificate in revoked)
         {

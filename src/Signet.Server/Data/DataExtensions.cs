@@ -1,44 +1,70 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Signet.Server.Hosting;
 
 namespace Signet.Server.Data;
 
 internal static class DataExtensions
 {
-    /// <summary>Registers the provider-specific context and exposes it as <see cref="SignetDbContext"/>.</summary>
+    public const string ConnectionStringName = "Signet";
+
+    /// <summary>Registers the provider-specific context (DESIGN.md §9) and exposes it as <see cref="SignetDbContext"/>.</summary>
     public static WebApplicationBuilder AddSignetData(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.Section)
-            .Validate(o => string.Equals(o.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase),
-                "Signet:Database:Provider must be 'Sqlite' (PostgreSQL is not supported yet).")
+            .Validate(o => o.IsSqlite || o.IsPostgreSql, "Signet:Database:Provider must be 'Sqlite' or 'PostgreSQL'.")
             .Validate(o => o.BusyTimeoutSeconds is >= 1 and <= 600, "Signet:Database:BusyTimeoutSeconds must be 1..600.")
             .ValidateOnStart();
+
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.IsPostgreSql)
+        {
+            var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    "Signet:Database:Provider is PostgreSQL: set ConnectionStrings:Signet (environment ConnectionStrings__Signet).");
+            }
+
+            // One data source per node: the EF context, the replay cache and the cluster listener share its pool.
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            builder.Services.AddDbContext<PostgresSignetDbContext>((services, options) =>
+                options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+            builder.Services.AddScoped<SignetDbContext>(services => services.GetRequiredService<PostgresSignetDbContext>());
+            return builder;
+        }
 
         builder.Services.AddDbContext<SqliteSignetDbContext>((services, options) =>
         {
             var data = services.GetRequiredService<DataDirectory>();
-            var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var connection = new SqliteConnectionStringBuilder
-            {
-                DataSource = Path.Combine(data.Path, "signet.db"),
-                DefaultTimeout = database.BusyTimeoutSeconds,
-                Pooling = true,
-            };
-            options.UseSqlite(connection.ToString());
+            var sqlite = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            options.UseSqlite(SqliteConnectionString(data.Path, sqlite.BusyTimeoutSeconds));
         });
         builder.Services.AddScoped<SignetDbContext>(services => services.GetRequiredService<SqliteSignetDbContext>());
         return builder;
     }
 
-    /// <summary>Applies pending migrations; WAL lets readers run alongside the one writer.</summary>
+    public static string SqliteConnectionString(string dataDirectory, int busyTimeoutSeconds) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(dataDirectory, "signet.db"),
+        DefaultTimeout = busyTimeoutSeconds,
+        Pooling = true,
+    }.ToString();
+
+    /// <summary>Applies pending migrations. On SQLite, WAL lets readers run alongside the one writer; on PostgreSQL,
+    /// EF's migration lock lets several nodes start at once.</summary>
     public static async Task MigrateSignetDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

@@ -58,7 +58,7 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
             {
                 await WriteAsync(activity, refusals, cancellationToken);
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or ObjectDisposedException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or ObjectDisposedException or System.Data.Common.DbException)
             {
                 logger.ActivityFlushFailed(e);
                 foreach (var (id, p) in activity)
@@ -84,13 +84,15 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var (computerId, p) in activity)
+        // The same order on every node, so two nodes flushing together cannot deadlock on each other's rows.
+        foreach (var (computerId, p) in activity.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
             await db.Computers.Where(c => c.Id == computerId).ExecuteUpdateAsync(setters =>
             {
                 if (p.LastContactAt is { } contact)
                 {
-                    setters.SetProperty(c => c.LastContactAt, contact);
+                    // Another node may have written a later contact already: never move it back.
+                    setters.SetProperty(c => c.LastContactAt, c => c.LastContactAt != null && c.LastContactAt > contact ? c.LastContactAt : contact);
                 }
 
                 if (p.SignatureOutcome is { } outcome)

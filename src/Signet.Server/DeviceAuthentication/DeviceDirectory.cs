@@ -117,6 +117,9 @@ internal sealed class CachingDeviceDirectory : IDeviceKeyDirectory, IComputerDir
 
     public void InvalidateUdid(string udid) => _cache.Remove(UdidKey(udid));
 
+    /// <summary>Forgets everything, when changes made elsewhere may have gone unannounced.</summary>
+    public void InvalidateAll() => _cache.Clear();
+
     public void Dispose() => _cache.Dispose();
 
     private void Store(string cacheKey, object? value) =>

@@ -4,6 +4,7 @@ using Signet.Protocol;
 using Signet.Protocol.Wire;
 using Signet.Server.Audit;
 using Signet.Server.CertificateAuthority;
+using Signet.Server.Cluster;
 using Signet.Server.Computers;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
@@ -35,6 +36,7 @@ internal static class EnrollEndpoint
         CrlPublisher crl,
         IDeviceKeyDirectory keys,
         IComputerDirectory computers,
+        IClusterEvents cluster,
         SecuritySettingsSnapshot settings,
         ICaSigner ca,
         AuditLog audit,
@@ -78,6 +80,7 @@ internal static class EnrollEndpoint
         var device = request.Device;
         var hash = InvitationCodes.Hash(request.Invitation);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ClusterLocks.LockUdidAsync(db, device.Udid, cancellationToken);
 
         // One conditional UPDATE takes a use: two enrollments racing for the last use cannot both succeed, and
         // if anything below fails the rollback gives the use back.
@@ -118,6 +121,7 @@ internal static class EnrollEndpoint
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        await cluster.AnnounceAsync(db, new CertificatesChanged([.. superseded, issued.Thumbprint], [computer.Udid]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         foreach (var keyId in superseded.Append(issued.Thumbprint))
         {

@@ -16,7 +16,8 @@ internal sealed record SettingsUpdateResult(SettingsUpdateStatus Status, Securit
 
 /// <summary>The one path that changes the Security settings (admin API and console): validates, audits who/old/new,
 /// saves, and swaps the in-memory snapshot so the very next agent request sees the change.</summary>
-internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettingsSnapshot snapshot, AuditLog audit, TimeProvider time)
+internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettingsSnapshot snapshot, AuditLog audit,
+    Cluster.IClusterEvents cluster, TimeProvider time)
 {
     public SecuritySettings Current => snapshot.Current;
 
@@ -50,6 +51,8 @@ internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettin
         }
 
         snapshot.Set(proposed);
+        // After the commit: a lost announcement is caught by the other nodes' periodic re-read.
+        await cluster.AnnounceAsync(db, Cluster.SettingsChanged.Instance, CancellationToken.None);
         return new SettingsUpdateResult(SettingsUpdateStatus.Applied, proposed, new Dictionary<string, string[]>());
     }
 }

@@ -237,6 +237,11 @@ namespace Signet.Server.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ComputerId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_IssuedCertificates_OneCurrent")
+                        .HasFilter("\"Status\" = 0");
+
                     b.HasIndex("SerialNumber")
                         .IsUnique();
 

@@ -1,0 +1,13 @@
+namespace Signet.Server.Cluster;
+
+/// <summary><c>Signet:Cluster</c>: how nodes sharing one PostgreSQL database stay in step.</summary>
+internal sealed class ClusterOptions
+{
+    public const string Section = "Signet:Cluster";
+
+    /// <summary>How often each node re-reads the settings and recent certificate changes in case a notification was lost.</summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often expired nonces are deleted from the shared replay cache.</summary>
+    public TimeSpan NonceSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

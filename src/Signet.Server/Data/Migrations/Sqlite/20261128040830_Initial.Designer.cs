@@ -11,8 +11,8 @@ using Signet.Server.Data;
 namespace Signet.Server.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSignetDbContext))]
-    [Migration("20261128030040_OneCurrentCertificate")]
-    partial class OneCurrentCertificate
+    [Migration("20261128040830_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -65,6 +65,9 @@ namespace Signet.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MustChangePassword")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("PasswordHash")

@@ -23,6 +23,7 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     PasswordIterations = table.Column<int>(type: "INTEGER", nullable: false),
                     FailedLogins = table.Column<int>(type: "INTEGER", nullable: false),
                     LockedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    MustChangePassword = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
@@ -287,6 +288,13 @@ namespace Signet.Server.Data.Migrations.Sqlite
                 name: "IX_IssuedCertificates_ComputerId_Status",
                 table: "IssuedCertificates",
                 columns: new[] { "ComputerId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IssuedCertificates_OneCurrent",
+                table: "IssuedCertificates",
+                column: "ComputerId",
+                unique: true,
+                filter: "\"Status\" = 0");
 
             migrationBuilder.CreateIndex(
                 name: "IX_IssuedCertificates_SerialNumber",

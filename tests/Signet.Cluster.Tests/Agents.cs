@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Signet.Protocol;
 using Signet.Protocol.Device;
 using Signet.Protocol.Signatures;
 using Signet.Protocol.Wire;
@@ -97,7 +98,7 @@ public static class Agents
         }
 
         var type = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString();
-        return type?.Replace("urn:signet:problem:", "", StringComparison.Ordinal);
+        return ProblemCodes.TryParse(type, out var code) ? code.ToSlug() : type;
     }
 
     /// <summary>Polls until the condition holds or the limit passes; no assertion on the time it took.</summary>

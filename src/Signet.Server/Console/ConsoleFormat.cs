@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Signet.Server.WebConsole;
@@ -20,8 +19,6 @@ internal static class ConsoleFormat
         "valid" => "valid",
         _ => outcome,
     };
-
-    public static string Sha256Fingerprint(X509Certificate2 certificate) => Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
 
     /// <summary>E.g. "RSA 2048 bits" or "ECDSA P-256".</summary>
     public static string KeyAlgorithm(X509Certificate2 certificate)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Signet.Server.AdminApi;
 using Signet.Server.CertificateAuthority;
@@ -13,7 +12,7 @@ internal static class Banner
         var ca = app.Services.GetRequiredService<ICaSigner>().Certificate;
         var admin = app.Services.GetRequiredService<AdminAccountSetup>();
         var urls = addresses?.Addresses is { Count: > 0 } list ? string.Join(", ", list) : string.Join(", ", app.Urls);
-        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(ca.RawData));
+        var fingerprint = CaFingerprint.Sha256Hex(ca);
         var password = admin.GeneratedPassword is { } generated
             ? $"generated: {generated} (also in {admin.GeneratedPasswordFile}; change it after logging in)"
             : admin.GeneratedPasswordFile is { } file

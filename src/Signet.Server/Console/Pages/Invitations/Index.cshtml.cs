@@ -49,7 +49,7 @@ internal sealed class IndexModel(InvitationService invitations, ICaSigner ca, Ti
             {
                 // Shown in this response only: the server keeps just the code's hash.
                 EnrollCommand = $"signet enroll --server {Request.Scheme}://{Request.Host} --invitation {code} " +
-                    $"--ca-fingerprint {ConsoleFormat.Sha256Fingerprint(ca.Certificate)}";
+                    $"--ca-fingerprint {CaFingerprint.Sha256Hex(ca.Certificate)}";
                 Created = new InvitationDto(invitation.Id, invitation.Uses, invitation.UsesRemaining, invitation.CreatedAt,
                     invitation.ExpiresAt, invitation.CreatedBy);
             }

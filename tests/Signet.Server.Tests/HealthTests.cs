@@ -37,4 +37,18 @@ public sealed class HealthTests
         var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
         await response.AssertProblemAsync(status, "validation-failed");
     }
+
+    [Theory]
+    [InlineData("/api/v1/settings/security", "PUT")]
+    [InlineData("/api/v1/invitations", "POST")]
+    public async Task AdminBodyThatIsNotJsonIsRefusedAsUnsupportedMediaType(string path, string method)
+    {
+        await using var factory = new SignetFactory();
+        using var admin = await factory.AdminClientAsync();
+        var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new StringContent("certificateBasedCommunication=true", System.Text.Encoding.UTF8, "text/plain"),
+        });
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "validation-failed");
+    }
 }

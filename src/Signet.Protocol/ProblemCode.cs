@@ -1,6 +1,7 @@
 namespace Signet.Protocol;
 
-/// <summary>The stable problem codes of the Signet contract (DESIGN.md §7).</summary>
+/// <summary>The stable problem codes of the Signet contract (DESIGN.md §7). Their slug, status, title and sentence
+/// live in <see cref="ProblemCatalog"/>.</summary>
 public enum ProblemCode
 {
     SignatureRequired,
@@ -19,6 +20,10 @@ public enum ProblemCode
     KeyNotAllowed,
     RateLimited,
     ValidationFailed,
+    EnrollmentDenied,
+    NotFound,
+    ServiceUnavailable,
+    ServerError,
 }
 
 /// <summary>Maps problem codes to and from their wire form, <c>urn:signet:problem:&lt;code&gt;</c>.</summary>
@@ -27,33 +32,11 @@ public static class ProblemCodes
     /// <summary>The prefix every problem <c>type</c> starts with.</summary>
     public const string TypePrefix = "urn:signet:problem:";
 
-    private static readonly string[] Slugs =
-    [
-        "signature-required",
-        "signature-malformed",
-        "signature-invalid",
-        "digest-mismatch",
-        "clock-skew",
-        "replayed",
-        "unknown-key",
-        "certificate-expired",
-        "certificate-revoked",
-        "device-mismatch",
-        "not-enrolled",
-        "invitation-invalid",
-        "csr-invalid",
-        "key-not-allowed",
-        "rate-limited",
-        "validation-failed",
-    ];
-
-    private static readonly string[] TypeUris = Array.ConvertAll(Slugs, slug => TypePrefix + slug);
-
     /// <summary>The code's short form, e.g. <c>signature-required</c>.</summary>
-    public static string ToSlug(this ProblemCode code) => Slugs[(int)code];
+    public static string ToSlug(this ProblemCode code) => ProblemCatalog.Of(code).Slug;
 
     /// <summary>The code's problem-details <c>type</c>, e.g. <c>urn:signet:problem:signature-required</c>.</summary>
-    public static string ToTypeUri(this ProblemCode code) => TypeUris[(int)code];
+    public static string ToTypeUri(this ProblemCode code) => ProblemCatalog.Of(code).TypeUri;
 
     /// <summary>Reads a problem-details <c>type</c> or a bare slug; false when it is not a Signet code.</summary>
     public static bool TryParse(string? value, out ProblemCode code)
@@ -65,13 +48,15 @@ public static class ProblemCodes
         }
 
         var slug = value.StartsWith(TypePrefix, StringComparison.Ordinal) ? value[TypePrefix.Length..] : value;
-        var index = Array.IndexOf(Slugs, slug);
-        if (index < 0)
+        foreach (var entry in ProblemCatalog.All)
         {
-            return false;
+            if (string.Equals(entry.Slug, slug, StringComparison.Ordinal))
+            {
+                code = entry.Code;
+                return true;
+            }
         }
 
-        code = (ProblemCode)index;
-        return true;
+        return false;
     }
 }

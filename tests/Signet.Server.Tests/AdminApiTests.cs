@@ -133,7 +133,7 @@ public sealed class AdminApiTests
         Assert.Equal(5, remaining.EnumerateArray().Single().GetProperty("usesRemaining").GetInt32());
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(new Uri($"/api/v1/invitations/{id}", UriKind.Relative))).StatusCode);
         await (await admin.DeleteAsync(new Uri($"/api/v1/invitations/{second}", UriKind.Relative)))
-            .AssertProblemAsync(HttpStatusCode.NotFound, "validation-failed");
+            .AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
 
         using var client = factory.CreateClient();
         using var key = TestKeys.NewP256();
@@ -183,7 +183,7 @@ public sealed class AdminApiTests
         Assert.Equal(c.Udid, one.GetProperty("udid").GetString());
         Assert.Equal(Protocol.Device.KeyIds.FromCertificate(c.Certificate.RawData), one.GetProperty("certificate").GetProperty("thumbprint").GetString());
         Assert.Equal(a.Certificate.Subject, (await admin.GetComputerAsync(a.ComputerId)).GetProperty("certificate").GetProperty("subject").GetString());
-        await (await admin.GetAsync(new Uri("/api/v1/computers/nope", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.NotFound, "validation-failed");
+        await (await admin.GetAsync(new Uri("/api/v1/computers/nope", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync(uri, null)).StatusCode);
         await (await admin.PostAsync(uri, null)).AssertProblemAsync(HttpStatusCode.Conflict, "validation-failed");
         await (await admin.PostAsync(new Uri("/api/v1/computers/unknown/revoke-certificate", UriKind.Relative), null))
-            .AssertProblemAsync(HttpStatusCode.NotFound, "validation-failed");
+            .AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
     }
 
     [Fact]

@@ -13,8 +13,17 @@ public sealed record DeviceInfo(
     string? OsName,
     string? OsVersion);
 
-/// <summary><c>POST /agent/v1/enroll</c> request: an invitation code, a PEM PKCS#10 CSR and the device.</summary>
-public sealed record EnrollRequest(string Invitation, string Csr, DeviceInfo Device);
+/// <summary><c>POST /agent/v1/enroll</c> request: an invitation code (none for a known computer asking to be
+/// re-admitted, DESIGN.md §5a), a PEM PKCS#10 CSR and the device.</summary>
+public sealed record EnrollRequest(string? Invitation, string Csr, DeviceInfo Device);
+
+/// <summary><c>POST /agent/v1/enroll</c> 202 response and <c>GET /agent/v1/enrollment-requests/{requestId}</c> 202
+/// body: the enrollment waits for an administrator. <see cref="RequestId"/> is a secret only this agent knows.</summary>
+public sealed record EnrollmentHeldResponse(string? RequestId, string Status, int PollAfterSeconds)
+{
+    /// <summary>The one status a held request reports while waiting.</summary>
+    public const string Pending = "pending";
+}
 
 /// <summary><c>POST /agent/v1/enroll</c> 201 response. Certificates are PEM.</summary>
 public sealed record EnrollResponse(

@@ -173,7 +173,7 @@ internal sealed partial class DeviceSignatureHandler(
     {
         Logger.RequestRefused(udid, code.ToSlug(), detail);
         activity.RecordRefusal(computerId ?? Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", code.ToSlug(), now);
-        return Fail(new(code, StatusCodes.Status401Unauthorized, Sentence(code)));
+        return Fail(new(code, StatusCodes.Status401Unauthorized, ProblemCatalog.Of(code).Sentence));
     }
 
     private AuthenticateResult Fail(DeviceAuthenticationFailure failure)
@@ -181,21 +181,4 @@ internal sealed partial class DeviceSignatureHandler(
         Context.Features.Set(failure);
         return AuthenticateResult.Fail(failure.Code.ToSlug());
     }
-
-    /// <summary>What the agent's operator should do; the details stay in the server log.</summary>
-    private static string Sentence(ProblemCode code) => code switch
-    {
-        ProblemCode.SignatureRequired => "This server requires every agent request to be signed with the device key.",
-        ProblemCode.SignatureMalformed => "The Signature or Signature-Input field could not be read or lacks a required component or parameter.",
-        ProblemCode.SignatureInvalid => "The signature does not verify with the device certificate's key.",
-        ProblemCode.DigestMismatch => "The Content-Digest is missing or does not match the body.",
-        ProblemCode.ClockSkew => "The signature's creation time is too far from the server's clock: check the computer's clock.",
-        ProblemCode.Replayed => "This signature's nonce was already used.",
-        ProblemCode.UnknownKey => "The signing key is not a device certificate issued by this server: enroll again.",
-        ProblemCode.CertificateExpired => "The device certificate has expired or is not yet valid: enroll again.",
-        ProblemCode.CertificateRevoked => "The device certificate was revoked or replaced: enroll again.",
-        ProblemCode.DeviceMismatch => "The device certificate belongs to another computer than the one in Signet-Device.",
-        ProblemCode.NotEnrolled => "No enrolled computer has this Signet-Device: enroll first.",
-        _ => "The request was refused.",
-    };
 }

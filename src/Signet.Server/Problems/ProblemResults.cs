@@ -18,7 +18,10 @@ internal static class ProblemResults
 
     public static ProblemHttpResult BadRequest(string detail) => Create(ProblemCode.ValidationFailed, StatusCodes.Status400BadRequest, detail);
 
-    public static ProblemHttpResult NotFound(string detail) => Create(ProblemCode.ValidationFailed, StatusCodes.Status404NotFound, detail);
+    public static ProblemHttpResult NotFound(string detail) => Create(ProblemCode.NotFound, StatusCodes.Status404NotFound, detail);
+
+    /// <summary>A problem with the catalog's status and sentence.</summary>
+    public static ProblemHttpResult Create(ProblemCode code) => Create(code, ProblemCatalog.Of(code).Status, ProblemCatalog.Of(code).Sentence);
 
     /// <summary>Writes a problem outside an endpoint (authentication, rate limiter).</summary>
     public static async Task WriteAsync(HttpContext context, ProblemCode code, int status, string detail)
@@ -38,25 +41,5 @@ internal static class ProblemResults
         });
     }
 
-    /// <summary>A short, stable title per code; the detail sentence says what happened in this case.</summary>
-    public static string Title(ProblemCode code) => code switch
-    {
-        ProblemCode.SignatureRequired => "A device signature is required",
-        ProblemCode.SignatureMalformed => "The device signature is malformed",
-        ProblemCode.SignatureInvalid => "The device signature is not valid",
-        ProblemCode.DigestMismatch => "The body does not match its Content-Digest",
-        ProblemCode.ClockSkew => "The signature time is outside the allowed clock skew",
-        ProblemCode.Replayed => "The request was already received",
-        ProblemCode.UnknownKey => "The signing key is not known",
-        ProblemCode.CertificateExpired => "The device certificate is not valid at this time",
-        ProblemCode.CertificateRevoked => "The device certificate was revoked",
-        ProblemCode.DeviceMismatch => "The certificate belongs to another computer",
-        ProblemCode.NotEnrolled => "The computer is not enrolled",
-        ProblemCode.InvitationInvalid => "The invitation is not valid",
-        ProblemCode.CsrInvalid => "The certificate signing request is not valid",
-        ProblemCode.KeyNotAllowed => "The key type or size is not allowed",
-        ProblemCode.RateLimited => "Too many requests",
-        ProblemCode.ValidationFailed => "The request is not valid",
-        _ => "The request failed",
-    };
+    public static string Title(ProblemCode code) => ProblemCatalog.Of(code).Title;
 }

@@ -15,8 +15,16 @@ internal static class ProblemsExtensions
             var status = details.Status ?? context.HttpContext.Response.StatusCode;
             if (details.Type is null || !details.Type.StartsWith(ProblemCodes.TypePrefix, StringComparison.Ordinal))
             {
-                var code = status == StatusCodes.Status429TooManyRequests ? ProblemCode.RateLimited : ProblemCode.ValidationFailed;
-                details.Type = status >= 500 ? "about:blank" : code.ToTypeUri();
+                var code = status switch
+                {
+                    StatusCodes.Status404NotFound => ProblemCode.NotFound,
+                    StatusCodes.Status429TooManyRequests => ProblemCode.RateLimited,
+                    StatusCodes.Status503ServiceUnavailable => ProblemCode.ServiceUnavailable,
+                    >= 500 => ProblemCode.ServerError,
+                    _ => ProblemCode.ValidationFailed,
+                };
+                details.Type = code.ToTypeUri();
+                details.Title ??= ProblemCatalog.Of(code).Title;
                 details.Detail ??= Sentence(status, context.Exception);
             }
 

@@ -6,6 +6,7 @@ using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
 using Signet.Server.Enrollment;
 using Signet.Server.Hosting;
+using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
 using Signet.Server.WebConsole;
 
@@ -24,6 +25,7 @@ builder.AddCertificateAuthority();
 builder.AddDeviceAuthentication();
 builder.AddSignetCluster();
 builder.AddEnrollment();
+builder.AddCertificateLifecycle();
 builder.AddAdminApi();
 builder.AddConsole();
 builder.Services.AddOpenApi();

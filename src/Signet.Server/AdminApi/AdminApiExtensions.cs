@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Signet.Server.Audit;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Computers;
+using Signet.Server.Enrollment;
 using Signet.Server.Invitations;
 using Signet.Server.Settings;
 
@@ -37,7 +38,6 @@ internal static class AdminApiExtensions
         builder.Services.AddScoped<AdminLogin>();
         builder.Services.AddScoped<InvitationService>();
         builder.Services.AddScoped<ComputerQueries>();
-        builder.Services.AddScoped<CertificateRevocation>();
         builder.Services.AddScoped<AuditQuery>();
         builder.Services.AddScoped<IssuedCertificateQueries>();
         return builder;
@@ -50,6 +50,7 @@ internal static class AdminApiExtensions
         api.MapSettings();
         api.MapInvitations();
         api.MapComputers();
+        api.MapEnrollmentRequests();
         api.MapAudit();
         return app;
     }

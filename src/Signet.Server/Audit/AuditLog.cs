@@ -23,7 +23,13 @@ internal sealed class AuditLog(SignetDbContext db, TimeProvider time)
 internal static class AuditActions
 {
     public const string Enrolled = "computer.enrolled";
+    public const string Reenrolled = "computer.reenrolled";
+    public const string ComputerDeleted = "computer.deleted";
+    public const string EnrollmentHeld = "enrollment.held";
+    public const string EnrollmentApproved = "enrollment.approved";
+    public const string EnrollmentDenied = "enrollment.denied";
     public const string Renewed = "certificate.renewed";
+    public const string RenewalCompleted = "certificate.renewal-completed";
     public const string Revoked = "certificate.revoked";
     public const string SettingsChanged = "settings.security.changed";
     public const string LoginSucceeded = "admin.login.succeeded";

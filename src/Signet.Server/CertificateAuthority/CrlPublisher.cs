@@ -19,7 +19,7 @@ internal sealed class CrlPublisher(ICaSigner ca, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var withdrawn = await db.IssuedCertificates.AsNoTracking()
-            .Where(c => c.Status != CertificateStatus.Current && c.NotAfter > now)
+            .Where(c => (c.Status == CertificateStatus.Superseded || c.Status == CertificateStatus.Revoked) && c.NotAfter > now)
             .Select(c => new { c.SerialNumber, c.Status, c.RevokedAt, c.SupersededAt })
             .ToListAsync(cancellationToken);
 

@@ -4,11 +4,16 @@ using Signet.Protocol;
 
 namespace Signet.Server.CertificateAuthority;
 
-/// <summary>Reads a PEM PKCS#10 request, checks its self-signature (proof of possession) and its key type.</summary>
+/// <summary>Reads a PEM PKCS#10 request, checks its key type (DESIGN.md §4) and its self-signature (proof of
+/// possession). Never throws: anything the CA will not certify is <c>key-not-allowed</c>, anything unreadable
+/// <c>csr-invalid</c>.</summary>
 internal static class CsrValidator
 {
+    private const string RsaOid = "1.2.840.113549.1.1.1";
+    private const string EcOid = "1.2.840.10045.2.1";
     private const string P256 = "1.2.840.10045.3.1.7";
     private const string P384 = "1.3.132.0.34";
+    private static readonly byte[] Exponent65537 = [0x01, 0x00, 0x01];
 
     /// <summary>The request's public key, or the problem: csr-invalid (unreadable, bad signature) or key-not-allowed.</summary>
     public static (PublicKey? Key, ProblemCode? Problem) Validate(string? pem)
@@ -18,41 +23,64 @@ internal static class CsrValidator
             return (null, ProblemCode.CsrInvalid);
         }
 
-        CertificateRequest request;
-        try
-        {
-            request = CertificateRequest.LoadSigningRequestPem(pem, HashAlgorithmName.SHA256);
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException)
+        // The key first, without the signature: a key we would never certify is key-not-allowed even when the
+        // platform cannot check a signature made with it (Ed25519, DSA, unknown algorithms).
+        if (Load(pem, CertificateRequestLoadOptions.SkipSignatureValidation) is not { } unverified)
         {
             return (null, ProblemCode.CsrInvalid);
         }
 
-        return IsAllowed(request.PublicKey) ? (request.PublicKey, null) : (null, ProblemCode.KeyNotAllowed);
+        if (!IsAllowed(unverified.PublicKey))
+        {
+            return (null, ProblemCode.KeyNotAllowed);
+        }
+
+        return Load(pem, CertificateRequestLoadOptions.Default) is { } verified ? (verified.PublicKey, null) : (null, ProblemCode.CsrInvalid);
+    }
+
+    private static CertificateRequest? Load(string pem, CertificateRequestLoadOptions options)
+    {
+        try
+        {
+            return CertificateRequest.LoadSigningRequestPem(pem, HashAlgorithmName.SHA256, options);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     private static bool IsAllowed(PublicKey key)
     {
         try
         {
-            using (var rsa = key.GetRSAPublicKey())
+            switch (key.Oid.Value)
             {
-                if (rsa is not null)
+                case RsaOid:
                 {
-                    return rsa.KeySize is >= 2048 and <= 16_384;
+                    using var rsa = key.GetRSAPublicKey();
+                    return rsa is not null && rsa.KeySize is >= 2048 and <= 16_384 &&
+                        rsa.ExportParameters(false).Exponent.AsSpan().TrimStart((byte)0).SequenceEqual(Exponent65537);
                 }
-            }
 
-            using var ec = key.GetECDsaPublicKey();
-            if (ec is null)
-            {
-                return false;
-            }
+                case EcOid:
+                {
+                    using var ec = key.GetECDsaPublicKey();
+                    if (ec is null)
+                    {
+                        return false;
+                    }
 
-            var curve = ec.ExportParameters(false).Curve;
-            return curve.IsNamed && (curve.Oid.Value is P256 or P384 || curve.Oid.FriendlyName is "nistP256" or "nistP384" or "ECDSA_P256" or "ECDSA_P384");
+                    var curve = ec.ExportParameters(false).Curve;
+                    return curve.IsNamed && (curve.Oid.Value is P256 or P384 ||
+                        curve.Oid.FriendlyName is "nistP256" or "nistP384" or "ECDSA_P256" or "ECDSA_P384");
+                }
+
+                default:
+                    return false;
+            }
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or NotSupportedException or ArgumentException)
         {
             return false;
         }

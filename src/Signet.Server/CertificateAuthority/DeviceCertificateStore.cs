@@ -1,72 +1,78 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
-using Signet.Server.Computers;
 using Signet.Server.Data;
 
 namespace Signet.Server.CertificateAuthority;
 
-/// <summary>Issuing, superseding and revoking device certificates inside the caller's transaction. The caller
-/// invalidates the returned keyids in the key directory after it committed.</summary>
+/// <summary>Row-level changes to device certificates inside the caller's transaction; the certificate lifecycle decides
+/// which to make and invalidates the keyids after it committed.</summary>
 internal sealed class DeviceCertificateStore(DeviceCertificateIssuer issuer)
 {
-    public IssuedDeviceCertificate Issue(SignetDbContext db, PublicKey publicKey, Computer computer, DateTimeOffset now, TimeSpan lifetime)
+    /// <summary>Signs a certificate for the key and adds its row with the given status.</summary>
+    public IssuedCertificate Issue(SignetDbContext db, PublicKey publicKey, string computerId, string udid, DateTimeOffset now,
+        TimeSpan lifetime, CertificateStatus status)
     {
-        var issued = issuer.Issue(publicKey, computer.Udid, computer.Id, now, lifetime);
-        db.IssuedCertificates.Add(new IssuedCertificate
+        var issued = issuer.Issue(publicKey, udid, computerId, now, lifetime);
+        var row = new IssuedCertificate
         {
-            ComputerId = computer.Id,
+            ComputerId = computerId,
             SerialNumber = issued.SerialNumber,
             Thumbprint = issued.Thumbprint,
+            PublicKeySha256 = KeyHash(publicKey),
             Subject = issued.Certificate.Subject,
             Der = issued.Certificate.RawData,
             NotBefore = new DateTimeOffset(issued.Certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero),
             NotAfter = new DateTimeOffset(issued.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
             IssuedAt = now,
-            Status = CertificateStatus.Current,
+            Status = status,
             Version = Guid.NewGuid(),
-        });
-        return issued;
+        };
+        issued.Certificate.Dispose();
+        db.IssuedCertificates.Add(row);
+        return row;
     }
 
-    /// <summary>Marks the computer's usable certificates superseded. <paramref name="graceUntil"/> null ends them at once
-    /// (re-enrollment), including predecessors still in a renewal grace period.</summary>
-    public static async Task<List<string>> SupersedeAsync(SignetDbContext db, string computerId, DateTimeOffset now, DateTimeOffset? graceUntil,
-        CancellationToken cancellationToken)
-    {
-        var certificates = await db.IssuedCertificates
-            .Where(c => c.ComputerId == computerId && (c.Status == CertificateStatus.Current ||
-                (graceUntil == null && c.Status == CertificateStatus.Superseded && c.GraceUntil != null)))
+    /// <summary>The computer's certificate for this key that is still usable or waiting to be (current or pending), if
+    /// any: what a retried enrollment or renewal with the same key gets back.</summary>
+    public static Task<IssuedCertificate?> FindLiveAsync(SignetDbContext db, string computerId, string keyHash, CancellationToken cancellationToken) =>
+        db.IssuedCertificates.AsNoTracking()
+            .Where(c => c.ComputerId == computerId && c.PublicKeySha256 == keyHash &&
+                (c.Status == CertificateStatus.Current || c.Status == CertificateStatus.Pending))
+            .OrderByDescending(c => c.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Every certificate of the computer that can still sign or become able to (current, pending, or a
+    /// predecessor in its renewal grace), tracked for a status change.</summary>
+    public static Task<List<IssuedCertificate>> LiveAsync(SignetDbContext db, string computerId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.IssuedCertificates
+            .Where(c => c.ComputerId == computerId && (c.Status == CertificateStatus.Current || c.Status == CertificateStatus.Pending ||
+                (c.Status == CertificateStatus.Superseded && c.GraceUntil != null && c.GraceUntil > now)))
+            .OrderBy(c => c.Id)
             .ToListAsync(cancellationToken);
+
+    /// <summary>Ends the certificates at once: superseded (another enrollment took the computer) with no grace.</summary>
+    public static void Supersede(IEnumerable<IssuedCertificate> certificates, DateTimeOffset now)
+    {
         foreach (var certificate in certificates)
         {
-            if (certificate.Status == CertificateStatus.Current)
-            {
-                certificate.Status = CertificateStatus.Superseded;
-                certificate.SupersededAt = now;
-            }
-
-            certificate.GraceUntil = graceUntil;
+            certificate.Status = CertificateStatus.Superseded;
+            certificate.SupersededAt ??= now;
+            certificate.GraceUntil = null;
             certificate.Version = Guid.NewGuid();
         }
-
-        return [.. certificates.Select(c => c.Thumbprint)];
     }
 
-    /// <summary>Revokes the computer's current certificate(s); returns their keyids (empty when there was none).</summary>
-    public static async Task<List<IssuedCertificate>> RevokeCurrentAsync(SignetDbContext db, string computerId, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    public static void Revoke(IEnumerable<IssuedCertificate> certificates, DateTimeOffset now)
     {
-        var certificates = await db.IssuedCertificates
-            .Where(c => c.ComputerId == computerId && (c.Status == CertificateStatus.Current ||
-                (c.Status == CertificateStatus.Superseded && c.GraceUntil != null && c.GraceUntil > now)))
-            .ToListAsync(cancellationToken);
         foreach (var certificate in certificates)
         {
             certificate.Status = CertificateStatus.Revoked;
             certificate.RevokedAt = now;
             certificate.Version = Guid.NewGuid();
         }
-
-        return certificates;
     }
+
+    /// <summary>Lowercase hex SHA-256 of the key's SubjectPublicKeyInfo.</summary>
+    public static string KeyHash(PublicKey publicKey) => Convert.ToHexStringLower(SHA256.HashData(publicKey.ExportSubjectPublicKeyInfo()));
 }

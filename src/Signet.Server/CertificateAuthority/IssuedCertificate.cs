@@ -8,6 +8,10 @@ internal enum CertificateStatus
     Current = 0,
     Superseded = 1,
     Revoked = 2,
+
+    /// <summary>Issued by a renewal and not used yet: the current certificate stays current until a valid signature
+    /// with this one arrives (DESIGN.md §5a).</summary>
+    Pending = 3,
 }
 
 /// <summary>Every device certificate the CA issued, kept for status checks, the CRL and the admin view.</summary>
@@ -21,6 +25,10 @@ internal sealed class IssuedCertificate
 
     /// <summary>Lowercase hex SHA-256 of the DER: the signature keyid.</summary>
     public required string Thumbprint { get; set; }
+
+    /// <summary>Lowercase hex SHA-256 of the certified key's SubjectPublicKeyInfo: a retried enrollment or renewal with
+    /// the same key is recognised by it. Null for certificates issued before it was recorded.</summary>
+    public string? PublicKeySha256 { get; set; }
     public required string Subject { get; set; }
     public required byte[] Der { get; set; }
     public DateTimeOffset NotBefore { get; set; }
@@ -48,7 +56,9 @@ internal sealed class IssuedCertificateConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasIndex(c => c.SerialNumber).IsUnique();
         builder.HasIndex(c => c.Thumbprint).IsUnique();
+        builder.Property(c => c.PublicKeySha256).HasMaxLength(64);
         builder.HasIndex(c => new { c.ComputerId, c.Status });
+        builder.HasIndex(c => new { c.ComputerId, c.PublicKeySha256 });
         // At most one current certificate per computer, even when two nodes enroll the same UDID at once.
         builder.HasIndex(c => c.ComputerId).IsUnique().HasFilter("\"Status\" = 0").HasDatabaseName("IX_IssuedCertificates_OneCurrent");
         builder.HasIndex(c => c.Status);

@@ -4,13 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
-using Signet.Server.Audit;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
 using Signet.Server.Enrollment;
+using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
-using Signet.Server.Settings;
 
 namespace Signet.Server.Computers;
 
@@ -42,18 +41,23 @@ internal static class AgentEndpoints
         }
 
         var computerId = context.User.ComputerId();
+        var keyId = context.User.FindFirstValue(DeviceSignatureDefaults.KeyIdClaim);
         var now = time.GetUtcNow();
         var lastInventoryAt = await db.Computers.AsNoTracking().Where(c => c.Id == computerId)
             .Select(c => c.LastInventoryAt).FirstOrDefaultAsync(cancellationToken);
-        var certificate = await db.IssuedCertificates.AsNoTracking()
-            .Where(c => c.ComputerId == computerId && c.Status == CertificateStatus.Current)
-            .OrderByDescending(c => c.NotAfter)
-            .Select(c => new { c.NotBefore, c.NotAfter })
-            .FirstOrDefaultAsync(cancellationToken);
+        // The certificate that signed (or, served unsigned, the current one) and whether a renewed one waits unused.
+        var certificates = await db.IssuedCertificates.AsNoTracking()
+            .Where(c => c.ComputerId == computerId && (c.Thumbprint == keyId || c.Status == CertificateStatus.Current ||
+                c.Status == CertificateStatus.Pending))
+            .Select(c => new { c.Thumbprint, c.Status, c.NotBefore, c.NotAfter })
+            .ToListAsync(cancellationToken);
+        var signing = certificates.FirstOrDefault(c => c.Thumbprint == keyId) ?? certificates.FirstOrDefault(c => c.Status == CertificateStatus.Current);
 
         var actions = new List<string>();
-        // Renew with a third of the lifetime left: early enough to retry for a while, late enough not to churn.
-        if (certificate is not null && certificate.NotAfter - now < (certificate.NotAfter - certificate.NotBefore) / 3)
+        // A renewed certificate the agent never picked up (its response was lost): renewing again with the pending key
+        // returns it. Otherwise renew with a third of the lifetime left: early enough to retry, late enough not to churn.
+        var unusedRenewal = signing?.Status == CertificateStatus.Current && certificates.Any(c => c.Status == CertificateStatus.Pending);
+        if (signing is not null && (unusedRenewal || signing.NotAfter - now < (signing.NotAfter - signing.NotBefore) / 3))
         {
             actions.Add(AgentActions.Renew);
         }
@@ -100,9 +104,8 @@ internal static class AgentEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> RenewAsync(HttpContext context, SignetDbContext db, DeviceCertificateStore certificates,
-        CrlPublisher crl, IDeviceKeyDirectory keys, SecuritySettingsSnapshot settings, ICaSigner ca, AuditLog audit,
-        IOptions<AgentOptions> agent, Cluster.IClusterEvents cluster, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> RenewAsync(HttpContext context, CertificateLifecycle lifecycle, ICaSigner ca,
+        CancellationToken cancellationToken)
     {
         if (!JsonBody.TryRead<RenewRequest>(Body(context), out var request, out var problem))
         {
@@ -112,42 +115,18 @@ internal static class AgentEndpoints
         var (publicKey, csrProblem) = CsrValidator.Validate(request!.Csr);
         if (csrProblem is { } code)
         {
-            return ProblemResults.Create(code, StatusCodes.Status400BadRequest, code == ProblemCode.KeyNotAllowed
-                ? "The CSR's key is not allowed: use RSA of at least 2048 bits or ECDSA P-256/P-384."
-                : "The CSR could not be read or its signature does not verify.");
+            return ProblemResults.Create(code);
         }
 
-        var computerId = context.User.ComputerId();
-        var keyId = context.User.FindFirstValue(DeviceSignatureDefaults.KeyIdClaim);
-        var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var computer = await db.Computers.SingleAsync(c => c.Id == computerId, cancellationToken);
-        var signingDer = await db.IssuedCertificates.Where(c => c.Thumbprint == keyId).Select(c => c.Der).FirstOrDefaultAsync(cancellationToken);
-        if (signingDer is not null)
+        var keyId = context.User.FindFirstValue(DeviceSignatureDefaults.KeyIdClaim)!;
+        var outcome = await lifecycle.RenewAsync(context.User.ComputerId(), keyId, publicKey!, LifecycleActor.Agent(context), cancellationToken);
+        if (outcome.Refused is { } refusal)
         {
-            using var signing = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(signingDer);
-            if (signing.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(publicKey!.ExportSubjectPublicKeyInfo()))
-            {
-                return ProblemResults.Create(ProblemCode.KeyNotAllowed, StatusCodes.Status400BadRequest,
-                    "Renewal needs a new key: the CSR carries the key of the current certificate.");
-            }
+            return ProblemResults.Create(refusal.Code, ProblemCatalog.Of(refusal.Code).Status, refusal.Detail);
         }
 
-        var superseded = await DeviceCertificateStore.SupersedeAsync(db, computerId, now,
-            now.AddMinutes(agent.Value.RenewalGraceMinutes), cancellationToken);
-        var issued = certificates.Issue(db, publicKey!, computer, now, settings.Current.DeviceCertificateLifetime);
-        audit.Record("agent", AuditActions.Renewed, computerId, $"serial={issued.SerialNumber}; superseded={superseded.Count}");
-        await db.SaveChangesAsync(cancellationToken);
-        await crl.PublishAsync(db, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await cluster.AnnounceAsync(db, new Cluster.CertificatesChanged([.. superseded, issued.Thumbprint], []), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        foreach (var old in superseded.Append(issued.Thumbprint))
-        {
-            keys.Invalidate(old);
-        }
-
-        return TypedResults.Ok(new RenewResponse(issued.ToPem(), [ca.Certificate.ExportCertificatePem()]));
+        return TypedResults.Ok(new RenewResponse(System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", outcome.Issued!.CertificateDer),
+            [ca.Certificate.ExportCertificatePem()]));
     }
 
     private static byte[] Body(HttpContext context) => context.Features.Get<DeviceRequestBody>()?.Bytes ?? [];

@@ -15,12 +15,19 @@ internal sealed class Computer
     public string? OsVersion { get; set; }
     public DateTimeOffset EnrolledAt { get; set; }
     public DateTimeOffset? LastContactAt { get; set; }
+
+    /// <summary>The client address of the last request served for this computer.</summary>
+    public string? LastContactAddress { get; set; }
     public DateTimeOffset? LastInventoryAt { get; set; }
 
     /// <summary><c>valid</c> or the problem slug of the last signature check.</summary>
     public string? LastSignatureOutcome { get; set; }
     public DateTimeOffset? LastSignatureAt { get; set; }
     public Guid Version { get; set; }
+
+    /// <summary>When an administrator deleted the computer. The row stays (its certificates stay on the CRL and in the
+    /// audit trail) but every query skips it, and its UDID may enroll again as a new computer.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
 }
 
 internal sealed class ComputerConfiguration : IEntityTypeConfiguration<Computer>
@@ -37,7 +44,10 @@ internal sealed class ComputerConfiguration : IEntityTypeConfiguration<Computer>
         builder.Property(c => c.OsVersion).HasMaxLength(255);
         builder.Property(c => c.LastSignatureOutcome).HasMaxLength(32);
         builder.Property(c => c.Version).IsConcurrencyToken();
-        builder.HasIndex(c => c.Udid).IsUnique();
+        builder.Property(c => c.LastContactAddress).HasMaxLength(64);
+        builder.HasQueryFilter(c => c.DeletedAt == null);
+        // One enrolled computer per UDID; deleted ones do not count.
+        builder.HasIndex(c => c.Udid).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
         builder.HasIndex(c => c.Hostname);
         builder.HasIndex(c => c.SerialNumber);
     }

@@ -1,4 +1,7 @@
 using System.Security.Claims;
+using Signet.Protocol;
+using Signet.Server.Invitations;
+using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
 
 namespace Signet.Server.Computers;
@@ -12,6 +15,9 @@ internal sealed record ComputerDto(string Id, string Udid, string? SerialNumber,
     string? OsVersion, DateTimeOffset EnrolledAt, DateTimeOffset? LastContactAt, DateTimeOffset? LastInventoryAt,
     CertificateDto? Certificate, SignatureOutcomeDto? LastSignature);
 
+/// <summary>A one-use invitation bound to one computer; the code is shown this once.</summary>
+internal sealed record ReenrollmentInvitationDto(string Code, DateTimeOffset ExpiresAt);
+
 internal sealed record RevocationDto(string ComputerId, IReadOnlyList<string> RevokedSerialNumbers, DateTimeOffset RevokedAt);
 
 /// <summary>Admin API over computers.</summary>
@@ -22,6 +28,8 @@ internal static class ComputerEndpoints
         api.MapGet("/computers", ListAsync).WithName("ListComputers");
         api.MapGet("/computers/{id}", GetAsync).WithName("GetComputer");
         api.MapPost("/computers/{id}/revoke-certificate", RevokeAsync).WithName("RevokeCertificate");
+        api.MapPost("/computers/{id}/reenrollment-invitation", CreateReenrollmentInvitationAsync).WithName("CreateReenrollmentInvitation");
+        api.MapDelete("/computers/{id}", DeleteAsync).WithName("DeleteComputer");
         return api;
     }
 
@@ -34,16 +42,28 @@ internal static class ComputerEndpoints
             ? TypedResults.Ok(computer)
             : ProblemResults.NotFound("No computer has that id.");
 
-    private static async Task<IResult> RevokeAsync(string id, CertificateRevocation revocation, ClaimsPrincipal user,
+    private static async Task<IResult> RevokeAsync(string id, CertificateLifecycle lifecycle, HttpContext context,
         CancellationToken cancellationToken)
     {
-        var result = await revocation.RevokeAsync(id, user.Identity?.Name ?? "unknown", cancellationToken);
+        var result = await lifecycle.RevokeAsync(id, LifecycleActor.Admin(context), cancellationToken);
         return result.Status switch
         {
             RevocationStatus.Revoked => TypedResults.Ok(new RevocationDto(id, result.RevokedSerialNumbers, result.At)),
             RevocationStatus.ComputerNotFound => ProblemResults.NotFound("No computer has that id."),
-            _ => ProblemResults.Create(Signet.Protocol.ProblemCode.ValidationFailed, StatusCodes.Status409Conflict,
+            _ => ProblemResults.Create(ProblemCode.ValidationFailed, StatusCodes.Status409Conflict,
                 "The computer has no current certificate to revoke."),
         };
     }
+
+    private static async Task<IResult> DeleteAsync(string id, CertificateLifecycle lifecycle, HttpContext context,
+        CancellationToken cancellationToken) =>
+        await lifecycle.DeleteAsync(id, LifecycleActor.Admin(context), cancellationToken)
+            ? TypedResults.NoContent()
+            : ProblemResults.NotFound("No computer has that id.");
+
+    private static async Task<IResult> CreateReenrollmentInvitationAsync(string id, InvitationService invitations, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        await invitations.CreateReenrollmentAsync(id, user.Identity?.Name ?? "unknown", cancellationToken) is { Invitation: { } invitation, Code: { } code }
+            ? TypedResults.Created($"/api/v1/invitations/{invitation.Id}", new ReenrollmentInvitationDto(code, invitation.ExpiresAt))
+            : ProblemResults.NotFound("No computer has that id.");
 }

@@ -40,13 +40,13 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
         var certificates = await db.IssuedCertificates.AsNoTracking().Where(c => ids.Contains(c.ComputerId))
             .Select(c => new { c.ComputerId, c.SerialNumber, c.Thumbprint, c.Subject, c.NotBefore, c.NotAfter, c.Status, c.Id })
             .ToListAsync(cancellationToken);
-        var newest = certificates.GroupBy(c => c.ComputerId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.Id).First());
+        var newest = certificates.GroupBy(c => c.ComputerId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.Status == CertificateStatus.Current).ThenByDescending(c => c.Id).First());
         return new ComputerPage([.. page.Select(c => ToDto(c, newest.TryGetValue(c.Id, out var cert)
             ? new CertificateDto(cert.SerialNumber, cert.Thumbprint, cert.Subject, cert.NotBefore, cert.NotAfter, StatusName(cert.Status))
             : null))], total);
     }
 
-    /// <summary>The computer with its newest certificate, or null when no computer has that id.</summary>
+    /// <summary>The computer with its current (else newest) certificate, or null when no computer has that id.</summary>
     public async Task<ComputerDto?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await activity.FlushAsync(cancellationToken);
@@ -56,8 +56,9 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
             return null;
         }
 
+        // The current certificate; a renewed one waiting for its first use is not what the computer signs with yet.
         var certificate = await db.IssuedCertificates.AsNoTracking().Where(c => c.ComputerId == id)
-            .OrderByDescending(c => c.Id)
+            .OrderByDescending(c => c.Status == CertificateStatus.Current).ThenByDescending(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
         return ToDto(computer, certificate is null ? null : new CertificateDto(certificate.SerialNumber,
             certificate.Thumbprint, certificate.Subject, certificate.NotBefore, certificate.NotAfter, StatusName(certificate.Status)));
@@ -95,12 +96,7 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
         }
     }
 
-    public static string StatusName(CertificateStatus status) => status switch
-    {
-        CertificateStatus.Current => "current",
-        CertificateStatus.Superseded => "superseded",
-        _ => "revoked",
-    };
+    public static string StatusName(CertificateStatus status) => Lifecycle.CertificateStatusNames.Of(status);
 
     private static ComputerDto ToDto(Computer c, CertificateDto? certificate) => new(
         c.Id, c.Udid, c.SerialNumber, c.Hostname, c.Model, c.OsName, c.OsVersion, c.EnrolledAt, c.LastContactAt, c.LastInventoryAt,

@@ -18,6 +18,7 @@ internal abstract class SignetDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Computer> Computers => Set<Computer>();
     public DbSet<InventorySubmission> InventorySubmissions => Set<InventorySubmission>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Enrollment.EnrollmentRequest> EnrollmentRequests => Set<Enrollment.EnrollmentRequest>();
     public DbSet<SecuritySettingsRecord> SecuritySettings => Set<SecuritySettingsRecord>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();

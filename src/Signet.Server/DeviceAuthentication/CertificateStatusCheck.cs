@@ -15,7 +15,8 @@ internal static class CertificateStatusCheck
 
         return entry.Status switch
         {
-            CertificateStatus.Current => null,
+            // A renewed certificate signs before its first use has been recorded; that use makes it current.
+            CertificateStatus.Current or CertificateStatus.Pending => null,
             // Renewal leaves the old key usable for a grace period so an agent that crashed mid-swap can recover;
             // re-enrollment supersedes with no grace at all.
             CertificateStatus.Superseded when entry.GraceUntil is { } grace && now <= grace => null,

@@ -6,7 +6,8 @@ using Signet.Server.Data;
 namespace Signet.Server.DeviceAuthentication;
 
 /// <summary>Last contact and last signature outcome of a computer, not yet written.</summary>
-internal sealed record PendingActivity(DateTimeOffset? LastContactAt, string? SignatureOutcome, DateTimeOffset? SignatureAt);
+internal sealed record PendingActivity(DateTimeOffset? LastContactAt, string? SignatureOutcome, DateTimeOffset? SignatureAt,
+    string? LastContactAddress = null);
 
 /// <summary>Collects per-request facts (last contact, signature outcome, refusals) in memory and writes them in
 /// batches, so agent requests do not each write to the database.</summary>
@@ -23,8 +24,9 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
 
     private readonly record struct RefusalKey(string Subject, string Code, DateTimeOffset Minute);
 
-    public void RecordContact(string computerId, DateTimeOffset at) =>
-        _pending.AddOrUpdate(computerId, _ => new PendingActivity(at, null, null), (_, p) => p with { LastContactAt = at });
+    public void RecordContact(string computerId, DateTimeOffset at, string? address = null) =>
+        _pending.AddOrUpdate(computerId, _ => new PendingActivity(at, null, null, address),
+            (_, p) => p with { LastContactAt = at, LastContactAddress = address ?? p.LastContactAddress });
 
     public void RecordSignature(string computerId, string outcome, DateTimeOffset at) =>
         _pending.AddOrUpdate(computerId, _ => new PendingActivity(null, outcome, at), (_, p) => p with { SignatureOutcome = outcome, SignatureAt = at });
@@ -95,6 +97,11 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
                     setters.SetProperty(c => c.LastContactAt, c => c.LastContactAt != null && c.LastContactAt > contact ? c.LastContactAt : contact);
                 }
 
+                if (p.LastContactAddress is { } address)
+                {
+                    setters.SetProperty(c => c.LastContactAddress, address);
+                }
+
                 if (p.SignatureOutcome is { } outcome)
                 {
                     setters.SetProperty(c => c.LastSignatureOutcome, outcome);
@@ -161,7 +168,8 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
     private static PendingActivity Merge(PendingActivity older, PendingActivity newer) => new(
         newer.LastContactAt ?? older.LastContactAt,
         newer.SignatureOutcome ?? older.SignatureOutcome,
-        newer.SignatureOutcome is null ? older.SignatureAt : newer.SignatureAt);
+        newer.SignatureOutcome is null ? older.SignatureAt : newer.SignatureAt,
+        newer.LastContactAddress ?? older.LastContactAddress);
 }
 
 /// <summary>Flushes <see cref="DeviceActivityRecorder"/> every few seconds and once more at shutdown.</summary>

@@ -84,7 +84,7 @@ internal sealed class CachingDeviceDirectory : IDeviceKeyDirectory, IComputerDir
             await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
             var row = await (from c in db.IssuedCertificates.AsNoTracking()
-                             join computer in db.Computers on c.ComputerId equals computer.Id
+                             join computer in db.Computers.IgnoreQueryFilters() on c.ComputerId equals computer.Id
                              where c.Thumbprint == keyId
                              select new { c.Der, c.ComputerId, computer.Udid, c.NotBefore, c.NotAfter, c.Status, c.GraceUntil })
                 .FirstOrDefaultAsync(cancellationToken);

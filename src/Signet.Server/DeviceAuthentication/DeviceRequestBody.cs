@@ -34,4 +34,4 @@ internal sealed class DeviceRequestBody(byte[] bytes)
 }
 
 /// <summary>Why the scheme refused a request, for the challenge.</summary>
-internal sealed record DeviceAuthenticationFailure(Signet.Protocol.ProblemCode Code, int Status, string Detail);
+internal sealed record DeviceAuthenticationFailure(Signet.Protocol.ProblemCode Code, int Status, string Detail, string? CertificateStatus = null);

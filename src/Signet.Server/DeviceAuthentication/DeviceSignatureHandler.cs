@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Device;
+using Signet.Server.CertificateAuthority;
+using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
 using Signet.Server.Settings;
 
@@ -70,8 +72,15 @@ internal sealed partial class DeviceSignatureHandler(
 
         if (problem is null)
         {
-            activity.RecordSignature(entry!.ComputerId, ValidOutcome, now);
-            activity.RecordContact(entry.ComputerId, now);
+            if (entry!.Status == CertificateStatus.Pending)
+            {
+                // The first valid signature with a renewed certificate: it takes over from its predecessor.
+                await Context.RequestServices.GetRequiredService<CertificateLifecycle>()
+                    .ActivateAsync(entry.KeyId, entry.Udid, LifecycleActor.SourceOf(Context), cancellationToken);
+            }
+
+            activity.RecordSignature(entry.ComputerId, ValidOutcome, now);
+            activity.RecordContact(entry.ComputerId, now, LifecycleActor.SourceOf(Context));
             await Events.Outcome(new(Context, entry.ComputerId, ValidOutcome, Served: true));
             return Success(entry.ComputerId, entry.Udid, entry.KeyId);
         }
@@ -87,11 +96,12 @@ internal sealed partial class DeviceSignatureHandler(
         {
             var code = signatureRequired ? problem.Value : ProblemCode.NotEnrolled;
             await Events.Outcome(new(Context, computerId, code.ToSlug(), Served: false));
-            return Refuse(code, computerId, udid, result.Detail, now);
+            return Refuse(code, computerId, udid, result.Detail, now,
+                code == ProblemCode.CertificateRevoked && entry is not null ? CertificateStatusNames.Of(entry.Status) : null);
         }
 
         Logger.ServedWithoutValidSignature(computerId, problem.Value.ToSlug(), result.Detail);
-        activity.RecordContact(computerId, now);
+        activity.RecordContact(computerId, now, LifecycleActor.SourceOf(Context));
         await Events.Outcome(new(Context, computerId, problem.Value.ToSlug(), Served: true));
         return Success(computerId, udid, keyId: null);
     }
@@ -105,7 +115,8 @@ internal sealed partial class DeviceSignatureHandler(
             Response.Headers.WWWAuthenticate = "Signature";
         }
 
-        await ProblemResults.WriteAsync(Context, failure.Code, failure.Status, failure.Detail);
+        await ProblemResults.WriteAsync(Context, failure.Code, failure.Status, failure.Detail,
+            failure.CertificateStatus is { } status ? new Dictionary<string, object?> { ["certificateStatus"] = status } : null);
     }
 
     /// <summary>Runs the protocol verifier; a keyid not in memory is loaded once and the check repeated, so the
@@ -169,11 +180,17 @@ internal sealed partial class DeviceSignatureHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
-    private AuthenticateResult Refuse(ProblemCode code, string? computerId, string? udid, string? detail, DateTimeOffset now)
+    /// <summary>A refusal; <paramref name="certificateStatus"/> tells a certificate superseded by another enrollment
+    /// from one an administrator revoked, so the agent can say which.</summary>
+    private AuthenticateResult Refuse(ProblemCode code, string? computerId, string? udid, string? detail, DateTimeOffset now,
+        string? certificateStatus = null)
     {
         Logger.RequestRefused(udid, code.ToSlug(), detail);
-        activity.RecordRefusal(computerId ?? Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", code.ToSlug(), now);
-        return Fail(new(code, StatusCodes.Status401Unauthorized, ProblemCatalog.Of(code).Sentence));
+        activity.RecordRefusal(computerId ?? LifecycleActor.SourceOf(Context), code.ToSlug(), now);
+        var sentence = certificateStatus == "superseded"
+            ? "This computer's certificate was replaced by a later enrollment of the same computer: if that was not this computer, contact your administrator."
+            : ProblemCatalog.Of(code).Sentence;
+        return Fail(new(code, StatusCodes.Status401Unauthorized, sentence, certificateStatus));
     }
 
     private AuthenticateResult Fail(DeviceAuthenticationFailure failure)

@@ -1,19 +1,16 @@
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
-using Signet.Server.Audit;
 using Signet.Server.CertificateAuthority;
-using Signet.Server.Cluster;
-using Signet.Server.Computers;
-using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
-using Signet.Server.Invitations;
+using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
-using Signet.Server.Settings;
 
 namespace Signet.Server.Enrollment;
 
+/// <summary><c>POST /agent/v1/enroll</c> and the agent's poll of a held request: read and check the request, hand it
+/// to the certificate lifecycle, shape its answer.</summary>
 internal static class EnrollEndpoint
 {
     public const string RateLimitPolicy = "enroll";
@@ -25,26 +22,23 @@ internal static class EnrollEndpoint
             .WithName("Enroll")
             .WithTags("Agent")
             .Accepts<EnrollRequest>("application/json")
-            .Produces<EnrollResponse>(StatusCodes.Status201Created);
+            .Produces<EnrollResponse>(StatusCodes.Status201Created)
+            .Produces<EnrollmentHeldResponse>(StatusCodes.Status202Accepted);
+        app.MapGet("/agent/v1/enrollment-requests/{requestId}", PollAsync)
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithName("PollEnrollmentRequest")
+            .WithTags("Agent")
+            .Produces<EnrollResponse>()
+            .Produces<EnrollmentHeldResponse>(StatusCodes.Status202Accepted);
         return app;
     }
 
-    private static async Task<IResult> EnrollAsync(
-        HttpContext context,
-        SignetDbContext db,
-        DeviceCertificateStore certificates,
-        CrlPublisher crl,
-        IDeviceKeyDirectory keys,
-        IComputerDirectory computers,
-        IClusterEvents cluster,
-        SecuritySettingsSnapshot settings,
-        ICaSigner ca,
-        AuditLog audit,
-        IOptions<EnrollmentOptions> enrollment,
-        IOptions<AgentOptions> agent,
-        TimeProvider time,
+    private static async Task<IResult> EnrollAsync(HttpContext context, CertificateLifecycle lifecycle, ICaSigner ca,
+        IOptions<EnrollmentOptions> enrollment, IOptions<AgentOptions> agent, IOptions<LifecycleOptions> lifecycleOptions,
         CancellationToken cancellationToken)
     {
+        // A signed enrollment is a known computer re-enrolling with its current key; verify it before the body is read.
+        var signedBy = await SignedComputerIdAsync(context);
         var body = await JsonBody.ReadLimitedAsync(context.Request, enrollment.Value.MaximumBodyBytes, cancellationToken);
         if (body is null)
         {
@@ -63,77 +57,67 @@ internal static class EnrollEndpoint
             return ProblemResults.Validation(errors, "The device description is not valid.");
         }
 
-        if (string.IsNullOrWhiteSpace(request.Invitation) || request.Invitation.Length > 128)
+        if (request.Invitation is { Length: > 128 })
         {
-            return InvitationInvalid();
+            return ProblemResults.Create(ProblemCode.InvitationInvalid);
         }
 
         var (publicKey, csrProblem) = CsrValidator.Validate(request.Csr);
         if (csrProblem is { } code)
         {
-            return ProblemResults.Create(code, StatusCodes.Status400BadRequest, code == ProblemCode.KeyNotAllowed
-                ? "The CSR's key is not allowed: use RSA of at least 2048 bits or ECDSA P-256/P-384."
-                : "The CSR could not be read or its signature does not verify.");
+            return ProblemResults.Create(code);
         }
 
-        var now = time.GetUtcNow();
-        var device = request.Device;
-        var hash = InvitationCodes.Hash(request.Invitation);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ClusterLocks.LockUdidAsync(db, device.Udid, cancellationToken);
-
-        // One conditional UPDATE takes a use: two enrollments racing for the last use cannot both succeed, and
-        // if anything below fails the rollback gives the use back.
-        var taken = await db.Invitations
-            .Where(i => i.CodeHash == hash && i.UsesRemaining > 0 && i.ExpiresAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsesRemaining, i => i.UsesRemaining - 1), cancellationToken);
-        if (taken != 1)
+        var outcome = await lifecycle.EnrollAsync(new EnrollmentAttempt(request.Invitation?.Trim(), publicKey!, request.Device, signedBy),
+            LifecycleActor.Agent(context), cancellationToken);
+        if (outcome.Refused is { } refusal)
         {
-            return InvitationInvalid();
+            return ProblemResults.Create(refusal.Code, ProblemCatalog.Of(refusal.Code).Status, refusal.Detail);
         }
 
-        var computer = await db.Computers.FirstOrDefaultAsync(c => c.Udid == device.Udid, cancellationToken);
-        var reenrollment = computer is not null;
-        if (computer is null)
+        if (outcome.Held is { } held)
         {
-            computer = new Computer { Id = Guid.NewGuid().ToString(), Udid = device.Udid, EnrolledAt = now };
-            db.Computers.Add(computer);
+            return TypedResults.Accepted($"/agent/v1/enrollment-requests/{held.Id}",
+                new EnrollmentHeldResponse(held.Id, EnrollmentHeldResponse.Pending, lifecycleOptions.Value.PollAfterSeconds));
         }
 
-        computer.SerialNumber = device.SerialNumber;
-        computer.Hostname = device.Hostname;
-        computer.Model = device.Model;
-        computer.OsName = device.OsName;
-        computer.OsVersion = device.OsVersion;
-        computer.EnrolledAt = now;
-        computer.Version = Guid.NewGuid();
-
-        var superseded = reenrollment
-            ? await DeviceCertificateStore.SupersedeAsync(db, computer.Id, now, graceUntil: null, cancellationToken)
-            : [];
-        var issued = certificates.Issue(db, publicKey!, computer, now, settings.Current.DeviceCertificateLifetime);
-        audit.Record("agent", AuditActions.Enrolled, computer.Id,
-            $"udid={computer.Udid}; serial={issued.SerialNumber}; reenrollment={reenrollment}; superseded={superseded.Count}");
-        await db.SaveChangesAsync(cancellationToken);
-        if (superseded.Count > 0)
-        {
-            await crl.PublishAsync(db, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await cluster.AnnounceAsync(db, new CertificatesChanged([.. superseded, issued.Thumbprint], [computer.Udid]), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        foreach (var keyId in superseded.Append(issued.Thumbprint))
-        {
-            keys.Invalidate(keyId);
-        }
-
-        computers.InvalidateUdid(computer.Udid);
-        var response = new EnrollResponse(computer.Id, issued.ToPem(), [ca.Certificate.ExportCertificatePem()],
-            agent.Value.CheckInIntervalSeconds);
-        return TypedResults.Created($"/api/v1/computers/{computer.Id}", response);
+        var issued = outcome.Issued!;
+        return TypedResults.Created($"/api/v1/computers/{issued.ComputerId}", Response(issued, ca, agent.Value));
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult InvitationInvalid() => ProblemResults.Create(ProblemCode.InvitationInvalid, StatusCodes.Status403Forbidden,
-        "The invitation code is unknown, expired or used up: ask the administrator for a new one.");
+    private static async Task<IResult> PollAsync(string requestId, CertificateLifecycle lifecycle, ICaSigner ca,
+        IOptions<AgentOptions> agent, IOptions<LifecycleOptions> lifecycleOptions, CancellationToken cancellationToken)
+    {
+        var poll = requestId.Length == 32 ? await lifecycle.PollAsync(requestId, cancellationToken) : null;
+        return poll switch
+        {
+            null => ProblemResults.NotFound("No enrollment request has that id: enroll again."),
+            { Expired: true } => ProblemResults.NotFound("The enrollment request lapsed without a decision: enroll again, or ask your administrator for a re-enrollment invitation."),
+            { Issued: { } issued } => TypedResults.Ok(Response(issued, ca, agent.Value)),
+            { Status: EnrollmentRequestStatus.Denied } => ProblemResults.Create(ProblemCode.EnrollmentDenied),
+            _ => TypedResults.Json(new EnrollmentHeldResponse(requestId, EnrollmentHeldResponse.Pending, lifecycleOptions.Value.PollAfterSeconds),
+                SignetJson.Options, statusCode: StatusCodes.Status202Accepted),
+        };
+    }
+
+    private static EnrollResponse Response(IssuedResult issued, ICaSigner ca, AgentOptions agent) =>
+        new(issued.ComputerId, System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", issued.CertificateDer), [ca.Certificate.ExportCertificatePem()],
+            agent.CheckInIntervalSeconds);
+
+    /// <summary>The computer whose current certificate validly signed this request, or null when it is unsigned or
+    /// the signature does not hold (it is then treated as any unsigned enrollment).</summary>
+    private static async Task<string?> SignedComputerIdAsync(HttpContext context)
+    {
+        if (!context.Request.Headers.ContainsKey(SignetHeaders.Signature))
+        {
+            return null;
+        }
+
+        var result = await context.AuthenticateAsync(DeviceSignatureDefaults.AuthenticationScheme);
+        // The scheme records why it refused; an enrollment is not refused for it, so drop the challenge it left.
+        context.Features.Set<DeviceAuthenticationFailure>(null);
+        return result.Succeeded && result.Principal.FindFirst(DeviceSignatureDefaults.SignedClaim)?.Value == "true"
+            ? result.Principal.FindFirst(DeviceSignatureDefaults.ComputerIdClaim)?.Value
+            : null;
+    }
 }

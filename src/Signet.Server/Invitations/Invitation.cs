@@ -16,6 +16,9 @@ internal sealed class Invitation
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public required string CreatedBy { get; set; }
+
+    /// <summary>Set for a re-enrollment invitation: only this computer's UDID may use it (DESIGN.md §5a).</summary>
+    public string? ComputerId { get; set; }
 }
 
 internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
@@ -26,6 +29,7 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.Property(i => i.Id).HasMaxLength(16);
         builder.Property(i => i.CodeHash).HasMaxLength(64);
         builder.Property(i => i.CreatedBy).HasMaxLength(64);
+        builder.Property(i => i.ComputerId).HasMaxLength(36);
         builder.HasIndex(i => i.CodeHash).IsUnique();
         builder.HasIndex(i => i.ExpiresAt);
     }

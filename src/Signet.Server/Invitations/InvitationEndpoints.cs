@@ -8,7 +8,8 @@ internal sealed record CreateInvitationRequest(int? Uses, DateTimeOffset? Expire
 internal sealed record CreateInvitationResponse(string Code, int Uses, DateTimeOffset ExpiresAt);
 
 /// <summary>An invitation as listed: never the code, only its id.</summary>
-internal sealed record InvitationDto(string Id, int Uses, int UsesRemaining, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string CreatedBy);
+internal sealed record InvitationDto(string Id, int Uses, int UsesRemaining, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string CreatedBy,
+    string? ComputerId = null);
 
 internal static class InvitationEndpoints
 {

@@ -13,6 +13,9 @@ internal sealed class InvitationService(SignetDbContext db, AuditLog audit, Time
     public const int DefaultUses = 1;
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(7);
 
+    /// <summary>How long a re-enrollment invitation bound to one computer lasts.</summary>
+    public static readonly TimeSpan ReenrollmentLifetime = TimeSpan.FromHours(24);
+
     /// <summary>Defaults: one use, seven days.</summary>
     public async Task<InvitationCreation> CreateAsync(int? uses, DateTimeOffset? expiresAt, string actor, CancellationToken cancellationToken)
     {
@@ -52,10 +55,38 @@ internal sealed class InvitationService(SignetDbContext db, AuditLog audit, Time
         return new InvitationCreation(invitation, code, errors);
     }
 
+    /// <summary>A one-use, 24-hour invitation only the computer's own UDID may use (DESIGN.md §5a); null when no
+    /// computer has the id.</summary>
+    public async Task<InvitationCreation?> CreateReenrollmentAsync(string computerId, string actor, CancellationToken cancellationToken)
+    {
+        if (!await db.Computers.AnyAsync(c => c.Id == computerId, cancellationToken))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var code = InvitationCodes.NewCode();
+        var invitation = new Invitation
+        {
+            Id = InvitationCodes.NewId(),
+            CodeHash = InvitationCodes.Hash(code),
+            Uses = 1,
+            UsesRemaining = 1,
+            CreatedAt = now,
+            ExpiresAt = now.Add(ReenrollmentLifetime),
+            CreatedBy = actor,
+            ComputerId = computerId,
+        };
+        db.Invitations.Add(invitation);
+        audit.Record(actor, AuditActions.InvitationCreated, invitation.Id, $"uses=1; expiresAt={invitation.ExpiresAt:O}; reenrollmentOf={computerId}");
+        await db.SaveChangesAsync(cancellationToken);
+        return new InvitationCreation(invitation, code, new Dictionary<string, string[]>());
+    }
+
     /// <summary>Every invitation, newest first; never the code.</summary>
     public async Task<IReadOnlyList<InvitationDto>> ListAsync(CancellationToken cancellationToken) =>
         await db.Invitations.AsNoTracking().OrderByDescending(i => i.CreatedAt)
-            .Select(i => new InvitationDto(i.Id, i.Uses, i.UsesRemaining, i.CreatedAt, i.ExpiresAt, i.CreatedBy))
+            .Select(i => new InvitationDto(i.Id, i.Uses, i.UsesRemaining, i.CreatedAt, i.ExpiresAt, i.CreatedBy, i.ComputerId))
             .ToListAsync(cancellationToken);
 
     /// <summary>Deletes by code or listing id; false when neither matches.</summary>

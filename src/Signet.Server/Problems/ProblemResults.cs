@@ -24,7 +24,8 @@ internal static class ProblemResults
     public static ProblemHttpResult Create(ProblemCode code) => Create(code, ProblemCatalog.Of(code).Status, ProblemCatalog.Of(code).Sentence);
 
     /// <summary>Writes a problem outside an endpoint (authentication, rate limiter).</summary>
-    public static async Task WriteAsync(HttpContext context, ProblemCode code, int status, string detail)
+    public static async Task WriteAsync(HttpContext context, ProblemCode code, int status, string detail,
+        IDictionary<string, object?>? extensions = null)
     {
         context.Response.StatusCode = status;
         var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
@@ -37,6 +38,7 @@ internal static class ProblemResults
                 Type = code.ToTypeUri(),
                 Title = Title(code),
                 Detail = detail,
+                Extensions = extensions ?? new Dictionary<string, object?>(),
             },
         });
     }

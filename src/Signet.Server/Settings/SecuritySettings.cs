@@ -6,9 +6,20 @@ namespace Signet.Server.Settings;
 internal sealed record SecuritySettings(
     bool CertificateBasedCommunication,
     int MaximumClockSkewSeconds,
-    int DeviceCertificateLifetimeDays)
+    int DeviceCertificateLifetimeDays,
+    string Reenrollment)
 {
-    public static readonly SecuritySettings Defaults = new(false, 300, 365);
+    /// <summary><c>reenrollment</c>: a known computer enrolling with a general invitation waits for an administrator.</summary>
+    public const string ReenrollByApproval = "approval";
+
+    /// <summary><c>reenrollment</c>: any valid invitation re-enrolls a known computer at once (labs that re-image).</summary>
+    public const string ReenrollByInvitation = "invitation";
+
+    public static readonly SecuritySettings Defaults = new(false, 300, 365, ReenrollByApproval);
+
+    /// <summary>True when a general invitation alone re-enrolls a known computer.</summary>
+    [JsonIgnore]
+    public bool InvitationReenrolls => Reenrollment == ReenrollByInvitation;
 
     [JsonIgnore]
     public TimeSpan MaximumClockSkew => TimeSpan.FromSeconds(MaximumClockSkewSeconds);
@@ -28,6 +39,11 @@ internal sealed record SecuritySettings(
         if (DeviceCertificateLifetimeDays is < 1 or > 3650)
         {
             errors["deviceCertificateLifetimeDays"] = ["Must be between 1 and 3650 days."];
+        }
+
+        if (Reenrollment is not (ReenrollByApproval or ReenrollByInvitation))
+        {
+            errors["reenrollment"] = [$"Must be \"{ReenrollByApproval}\" or \"{ReenrollByInvitation}\"."];
         }
 
         return errors;

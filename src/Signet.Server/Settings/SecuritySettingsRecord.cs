@@ -11,6 +11,7 @@ internal sealed class SecuritySettingsRecord
     public bool CertificateBasedCommunication { get; set; }
     public int MaximumClockSkewSeconds { get; set; } = 300;
     public int DeviceCertificateLifetimeDays { get; set; } = 365;
+    public string Reenrollment { get; set; } = SecuritySettings.ReenrollByApproval;
     public DateTimeOffset UpdatedAt { get; set; }
     public Guid Version { get; set; }
 }
@@ -22,5 +23,6 @@ internal sealed class SecuritySettingsRecordConfiguration : IEntityTypeConfigura
         builder.ToTable("SecuritySettings");
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.Version).IsConcurrencyToken();
+        builder.Property(s => s.Reenrollment).HasMaxLength(16).HasDefaultValue(SecuritySettings.ReenrollByApproval);
     }
 }

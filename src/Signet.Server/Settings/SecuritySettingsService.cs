@@ -28,7 +28,8 @@ internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettin
         var proposed = new SecuritySettings(
             update.CertificateBasedCommunication ?? old.CertificateBasedCommunication,
             update.MaximumClockSkewSeconds ?? old.MaximumClockSkewSeconds,
-            update.DeviceCertificateLifetimeDays ?? old.DeviceCertificateLifetimeDays);
+            update.DeviceCertificateLifetimeDays ?? old.DeviceCertificateLifetimeDays,
+            update.Reenrollment ?? old.Reenrollment);
         var errors = proposed.Validate();
         if (errors.Count > 0)
         {
@@ -38,6 +39,7 @@ internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettin
         record.CertificateBasedCommunication = proposed.CertificateBasedCommunication;
         record.MaximumClockSkewSeconds = proposed.MaximumClockSkewSeconds;
         record.DeviceCertificateLifetimeDays = proposed.DeviceCertificateLifetimeDays;
+        record.Reenrollment = proposed.Reenrollment;
         record.UpdatedAt = time.GetUtcNow();
         record.Version = Guid.NewGuid();
         audit.Record(actor, AuditActions.SettingsChanged, "security", $"old: {old}; new: {proposed}");

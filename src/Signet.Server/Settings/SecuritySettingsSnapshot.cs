@@ -43,5 +43,5 @@ internal sealed class SecuritySettingsSnapshot(IServiceScopeFactory scopes)
     }
 
     public static SecuritySettings FromRecord(SecuritySettingsRecord record) =>
-        new(record.CertificateBasedCommunication, record.MaximumClockSkewSeconds, record.DeviceCertificateLifetimeDays);
+        new(record.CertificateBasedCommunication, record.MaximumClockSkewSeconds, record.DeviceCertificateLifetimeDays, record.Reenrollment);
 }

@@ -4,7 +4,8 @@ using Signet.Server.Problems;
 namespace Signet.Server.Settings;
 
 /// <summary>PUT body: every field optional, so a client may change one setting without knowing the others.</summary>
-internal sealed record SecuritySettingsUpdate(bool? CertificateBasedCommunication, int? MaximumClockSkewSeconds, int? DeviceCertificateLifetimeDays);
+internal sealed record SecuritySettingsUpdate(bool? CertificateBasedCommunication, int? MaximumClockSkewSeconds, int? DeviceCertificateLifetimeDays,
+    string? Reenrollment = null);
 
 internal static class SettingsEndpoints
 {

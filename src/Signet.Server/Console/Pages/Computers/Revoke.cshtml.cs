@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Signet.Server.Computers;
+using Signet.Server.Lifecycle;
 
 namespace Signet.Server.WebConsole.Pages.Computers;
 
 /// <summary>The confirmation step before revoking: GET asks, POST revokes through the same service as the admin API.</summary>
-internal sealed class RevokeModel(ComputerQueries computers, CertificateRevocation revocation) : PageModel
+internal sealed class RevokeModel(ComputerQueries computers, CertificateLifecycle lifecycle) : PageModel
 {
     public ComputerDto Computer { get; private set; } = null!;
 
@@ -29,7 +30,7 @@ internal sealed class RevokeModel(ComputerQueries computers, CertificateRevocati
 
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken)
     {
-        var result = await revocation.RevokeAsync(id, User.Identity?.Name ?? "unknown", cancellationToken);
+        var result = await lifecycle.RevokeAsync(id, LifecycleActor.Admin(HttpContext), cancellationToken);
         switch (result.Status)
         {
             case RevocationStatus.Revoked:

@@ -220,6 +220,10 @@ namespace Signet.Server.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PublicKeySha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -262,6 +266,8 @@ namespace Signet.Server.Data.Migrations.Postgres
 
                     b.HasIndex("Thumbprint")
                         .IsUnique();
+
+                    b.HasIndex("ComputerId", "PublicKeySha256");
 
                     b.HasIndex("ComputerId", "Status");
 
@@ -308,12 +314,19 @@ namespace Signet.Server.Data.Migrations.Postgres
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)");
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("EnrolledAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Hostname")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<string>("LastContactAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset?>("LastContactAt")
                         .HasColumnType("timestamp with time zone");
@@ -360,7 +373,8 @@ namespace Signet.Server.Data.Migrations.Postgres
                     b.HasIndex("SerialNumber");
 
                     b.HasIndex("Udid")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("Computers", (string)null);
                 });
@@ -409,6 +423,96 @@ namespace Signet.Server.Data.Migrations.Postgres
                     b.ToTable("SeenNonces", (string)null);
                 });
 
+            modelBuilder.Entity("Signet.Server.Enrollment.EnrollmentRequest", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ComputerId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hostname")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("InvitationId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("IssuedThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("OsName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("OsVersion")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("PublicKeySha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SerialNumber")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("SourceAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Udid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComputerId");
+
+                    b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("Udid", "PublicKeySha256");
+
+                    b.ToTable("EnrollmentRequests", (string)null);
+                });
+
             modelBuilder.Entity("Signet.Server.Invitations.Invitation", b =>
                 {
                     b.Property<string>("Id")
@@ -419,6 +523,10 @@ namespace Signet.Server.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ComputerId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -461,6 +569,13 @@ namespace Signet.Server.Data.Migrations.Postgres
                     b.Property<int>("MaximumClockSkewSeconds")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Reenrollment")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("approval");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -492,6 +607,15 @@ namespace Signet.Server.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Signet.Server.Computers.InventorySubmission", b =>
+                {
+                    b.HasOne("Signet.Server.Computers.Computer", null)
+                        .WithMany()
+                        .HasForeignKey("ComputerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Signet.Server.Enrollment.EnrollmentRequest", b =>
                 {
                     b.HasOne("Signet.Server.Computers.Computer", null)
                         .WithMany()

@@ -207,6 +207,10 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     b.Property<long>("NotBefore")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PublicKeySha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
 
@@ -249,6 +253,8 @@ namespace Signet.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("Thumbprint")
                         .IsUnique();
+
+                    b.HasIndex("ComputerId", "PublicKeySha256");
 
                     b.HasIndex("ComputerId", "Status");
 
@@ -293,11 +299,18 @@ namespace Signet.Server.Data.Migrations.Sqlite
                         .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EnrolledAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Hostname")
                         .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastContactAddress")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("LastContactAt")
@@ -345,7 +358,8 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     b.HasIndex("SerialNumber");
 
                     b.HasIndex("Udid")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("Computers", (string)null);
                 });
@@ -376,6 +390,96 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     b.ToTable("InventorySubmissions", (string)null);
                 });
 
+            modelBuilder.Entity("Signet.Server.Enrollment.EnrollmentRequest", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ComputerId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hostname")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvitationId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IssuedThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OsName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OsVersion")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("PublicKeySha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SerialNumber")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Udid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComputerId");
+
+                    b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("Udid", "PublicKeySha256");
+
+                    b.ToTable("EnrollmentRequests", (string)null);
+                });
+
             modelBuilder.Entity("Signet.Server.Invitations.Invitation", b =>
                 {
                     b.Property<string>("Id")
@@ -385,6 +489,10 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     b.Property<string>("CodeHash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ComputerId")
+                        .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -428,6 +536,13 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     b.Property<int>("MaximumClockSkewSeconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Reenrollment")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("approval");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -459,6 +574,15 @@ namespace Signet.Server.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Signet.Server.Computers.InventorySubmission", b =>
+                {
+                    b.HasOne("Signet.Server.Computers.Computer", null)
+                        .WithMany()
+                        .HasForeignKey("ComputerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Signet.Server.Enrollment.EnrollmentRequest", b =>
                 {
                     b.HasOne("Signet.Server.Computers.Computer", null)
                         .WithMany()

@@ -1,0 +1,81 @@
+using Signet.Protocol;
+using Signet.Server.CertificateAuthority;
+using Signet.Server.Enrollment;
+
+namespace Signet.Server.Lifecycle;
+
+/// <summary>Who asks for a lifecycle change and from where, for the audit log.</summary>
+internal sealed record LifecycleActor(string Name, string SourceAddress)
+{
+    public static LifecycleActor Agent(string sourceAddress) => new("agent", sourceAddress);
+
+    /// <summary>The agent behind an agent API request.</summary>
+    public static LifecycleActor Agent(HttpContext context) => Agent(SourceOf(context));
+
+    /// <summary>The administrator behind an admin API request or console page.</summary>
+    public static LifecycleActor Admin(HttpContext context) => new(context.User.Identity?.Name ?? "unknown", SourceOf(context));
+
+    public static string SourceOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}
+
+/// <summary>An enrollment as the agent asked for it: the CSR's key (possession already proven), the device, the
+/// invitation code if any, and the computer whose current certificate signed the request, if it was signed.</summary>
+internal sealed record EnrollmentAttempt(string? InvitationCode, System.Security.Cryptography.X509Certificates.PublicKey Key,
+    Protocol.Wire.DeviceInfo Device, string? SignedByComputerId);
+
+/// <summary>A certificate the agent can use now (or after its first signature): the DER and the computer it is for.</summary>
+internal sealed record IssuedResult(string ComputerId, byte[] CertificateDer);
+
+/// <summary>A refusal with its problem code and the sentence for the agent's operator.</summary>
+internal sealed record Refusal(ProblemCode Code, string Detail)
+{
+    public static Refusal Of(ProblemCode code) => new(code, ProblemCatalog.Of(code).Sentence);
+}
+
+/// <summary>What became of an enrollment: issued, held for approval, or refused.</summary>
+internal sealed record EnrollmentOutcome(IssuedResult? Issued, EnrollmentRequest? Held, Refusal? Refused)
+{
+    public static EnrollmentOutcome Completed(string computerId, byte[] der) => new(new IssuedResult(computerId, der), null, null);
+
+    public static EnrollmentOutcome HeldAs(EnrollmentRequest request) => new(null, request, null);
+
+    public static EnrollmentOutcome Refuse(ProblemCode code, string? detail = null) =>
+        new(null, null, new Refusal(code, detail ?? ProblemCatalog.Of(code).Sentence));
+}
+
+/// <summary>What became of a renewal: the (pending) certificate, or a refusal.</summary>
+internal sealed record RenewalOutcome(IssuedResult? Issued, Refusal? Refused);
+
+internal enum DecisionStatus
+{
+    Done,
+    NotFound,
+    AlreadyDecided,
+}
+
+/// <summary>The outcome of approving or denying a held request.</summary>
+internal sealed record DecisionOutcome(DecisionStatus Status, EnrollmentRequest? Request, string? IssuedSerialNumber = null);
+
+internal enum RevocationStatus
+{
+    Revoked,
+    ComputerNotFound,
+    NothingToRevoke,
+}
+
+internal sealed record RevocationResult(RevocationStatus Status, IReadOnlyList<string> RevokedSerialNumbers, DateTimeOffset At);
+
+/// <summary>The state of a held request as its agent polls it.</summary>
+internal sealed record PollOutcome(EnrollmentRequestStatus? Status, bool Expired, IssuedResult? Issued);
+
+/// <summary>Certificate status names used in API bodies, the console and problem details.</summary>
+internal static class CertificateStatusNames
+{
+    public static string Of(CertificateStatus status) => status switch
+    {
+        CertificateStatus.Current => "current",
+        CertificateStatus.Pending => "pending",
+        CertificateStatus.Superseded => "superseded",
+        _ => "revoked",
+    };
+}

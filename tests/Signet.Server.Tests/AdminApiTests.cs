@@ -64,7 +64,8 @@ public sealed class AdminApiTests
         Assert.False(settings.GetProperty("certificateBasedCommunication").GetBoolean());
         Assert.Equal(300, settings.GetProperty("maximumClockSkewSeconds").GetInt32());
         Assert.Equal(365, settings.GetProperty("deviceCertificateLifetimeDays").GetInt32());
-        Assert.Equal(3, settings.EnumerateObject().Count());
+        Assert.Equal("approval", settings.GetProperty("reenrollment").GetString());
+        Assert.Equal(4, settings.EnumerateObject().Count());
 
         var put = await admin.PutAsJsonAsync("/api/v1/settings/security",
             new { certificateBasedCommunication = true, maximumClockSkewSeconds = 60, deviceCertificateLifetimeDays = 30 });

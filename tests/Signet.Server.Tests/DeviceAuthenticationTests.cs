@@ -157,7 +157,7 @@ public sealed class DeviceAuthenticationTests
                 var device = await factory.EnrollAsync(admin);
                 var client = factory.SigningClient(device);
                 await client.CheckInOkAsync();
-                await factory.EnrollAsync(admin, udid: device.Udid);
+                await factory.ReenrollAsync(admin, device);
                 return (() => client.CheckInAsync(), "certificate-revoked", device.ComputerId);
             }
 
@@ -168,6 +168,9 @@ public sealed class DeviceAuthenticationTests
                 using var newKey = TestKeys.NewP256();
                 var renewal = await client.PostAsJsonAsync("/agent/v1/renew", new RenewRequest(TestKeys.Csr(newKey)), SignetJson.Options);
                 Assert.Equal(HttpStatusCode.OK, renewal.StatusCode);
+                var renewed = (await renewal.Content.ReadFromJsonAsync<RenewResponse>(SignetJson.Options))!;
+                using var successor = factory.SigningClient(device with { Certificate = DeviceClients.CertificateFromPem(renewed.Certificate), Key = newKey });
+                await successor.CheckInOkAsync(); // the first use of the new certificate starts the old one's grace
                 factory.Time.Advance(TimeSpan.FromMinutes(5));
                 await client.CheckInOkAsync(); // within the grace period the old key still works
                 factory.Time.Advance(TimeSpan.FromMinutes(6));

@@ -251,7 +251,7 @@ public sealed class EnrollmentTests
         await using var factory = new SignetFactory();
         using var admin = await factory.AdminClientAsync();
         var first = await factory.EnrollAsync(admin);
-        var second = await factory.EnrollAsync(admin, udid: first.Udid);
+        var second = await factory.ReenrollAsync(admin, first);
 
         Assert.Equal(first.ComputerId, second.ComputerId);
         var computer = await admin.GetComputerAsync(first.ComputerId);

@@ -32,11 +32,31 @@ public static class Api
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
     }
 
-    public static Task<HttpResponseMessage> PostEnrollAsync(this HttpClient client, string invitation, string csr, string udid) =>
+    /// <summary>A one-use invitation bound to the computer (DESIGN.md §5a).</summary>
+    public static async Task<string> CreateReenrollmentInvitationAsync(this HttpClient admin, string computerId)
+    {
+        var response = await admin.PostAsync(new Uri($"/api/v1/computers/{computerId}/reenrollment-invitation", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+    }
+
+    /// <summary>Re-enrolls a known computer at once with a new key, through an invitation bound to it.</summary>
+    public static async Task<Enrolled> ReenrollAsync(this SignetFactory factory, HttpClient admin, Enrolled device, AsymmetricAlgorithm? key = null)
+    {
+        key ??= TestKeys.NewP256();
+        var invitation = await admin.CreateReenrollmentInvitationAsync(device.ComputerId);
+        using var client = factory.CreateClient();
+        var response = await client.PostEnrollAsync(invitation, TestKeys.Csr(key), device.Udid);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<EnrollResponse>(SignetJson.Options))!;
+        return new Enrolled(body.ComputerId, device.Udid, X509Certificate2.CreateFromPem(body.Certificate), key, body);
+    }
+
+    public static Task<HttpResponseMessage> PostEnrollAsync(this HttpClient client, string? invitation, string csr, string udid) =>
         client.PostAsJsonAsync("/agent/v1/enroll", new EnrollRequest(invitation, csr,
             new DeviceInfo(udid, "C02TEST", "host-" + udid[..Math.Min(8, udid.Length)], "MacBookPro18,3", "macOS", "15.1")), SignetJson.Options);
 
-    /// <summary>Enrolls a new computer (or the same UDID again) with a fresh invitation.</summary>
+    /// <summary>Enrolls a new computer with a fresh invitation.</summary>
     public static async Task<Enrolled> EnrollAsync(this SignetFactory factory, HttpClient admin, AsymmetricAlgorithm? key = null, string? udid = null)
     {
         key ??= TestKeys.NewP256();

@@ -27,7 +27,7 @@ internal static class AgentCli
 
     /// <summary>Parses and runs. Usage errors (unknown option, missing argument, no command) exit 2, not
     /// System.CommandLine's default 1, which the contract reserves for other failures.</summary>
-    public static async Task<int> RunAsync(RootCommand root, string[] args, InvocationConfiguration? configuration = null)
+    public static async Task<int> RunAsync(RootCommand root, string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
         configuration ??= new InvocationConfiguration();
         var parse = root.Parse(args);
@@ -44,6 +44,6 @@ internal static class AgentCli
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync(configuration).ConfigureAwait(false);
+        return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 }

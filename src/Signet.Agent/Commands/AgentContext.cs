@@ -29,7 +29,10 @@ internal sealed class AgentContext
         typeof(AgentContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>The enrolled credentials; exit 3 when there is no keychain.</summary>
-    public DeviceCredentials OpenCredentials() => Keychain.Open() ?? throw new AgentFailure(ExitCodes.NotEnrolled,
+    public DeviceCredentials OpenCredentials() => Keychain.Open() ?? throw NotEnrolled();
+
+    /// <summary>Exit 3: there is no keychain.</summary>
+    public AgentFailure NotEnrolled() => new(ExitCodes.NotEnrolled,
         $"This computer is not enrolled: there is no keychain in {Keychain.Location}; enroll with `signet enroll --server <url> --invitation <code>`.");
 
     /// <summary>This computer's identity as the OS (or SIGNET_DEVICE_UDID) tells it now.</summary>

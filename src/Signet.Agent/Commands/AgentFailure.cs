@@ -28,4 +28,8 @@ internal sealed class AgentFailure : Exception
 
     /// <summary>The server's problem code when the server refused the request.</summary>
     public ProblemCode? Problem { get; }
+
+    /// <summary>When asking again makes sense (e.g. the server's poll interval for a held enrollment); the daemon
+    /// waits this long instead of its check-in interval.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

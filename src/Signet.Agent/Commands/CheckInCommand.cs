@@ -3,7 +3,9 @@ using Signet.Protocol.Wire;
 
 namespace Signet.Agent.Commands;
 
-/// <summary><c>signet checkin</c>: a signed check-in, then the actions the server asks for.</summary>
+/// <summary><c>signet checkin</c>: a signed check-in, then the actions the server asks for. Work left unfinished by an
+/// earlier run comes first or with it: an enrollment held for approval is asked after (and stored once approved), and a
+/// renewal whose answer was lost is finished.</summary>
 internal static class CheckInCommand
 {
     public static Command Create(GlobalOptions options, AgentHost host)
@@ -21,11 +23,13 @@ internal static class CheckInCommand
 
     internal static async Task<CheckInResult> RunAsync(AgentContext context, CancellationToken cancellationToken)
     {
+        var enrolled = await EnrollmentCompletion.FinishPendingAsync(context, cancellationToken).ConfigureAwait(false);
         CheckInResponse response;
-        bool renewalDue;
+        bool renewalDue, renewalPending;
         string serverUrl;
         using (var credentials = context.OpenCredentials())
         {
+            renewalPending = credentials.RenewalPending;
             serverUrl = credentials.Config.ServerUrl;
             using (var client = context.SignedClient(credentials))
             {
@@ -36,7 +40,13 @@ internal static class CheckInCommand
             renewalDue = Certificates.IsDueForRenewal(credentials.Certificate, context.Time.GetUtcNow());
         }
 
-        var lines = new List<string> { $"Checked in with {serverUrl} as computer {response.ComputerId}." };
+        var lines = new List<string>();
+        if (enrolled is not null)
+        {
+            lines.Add($"{enrolled.Summary} (finished the enrollment in progress)");
+        }
+
+        lines.Add($"Checked in with {serverUrl} as computer {response.ComputerId}.");
         var actions = response.Actions ?? [];
         ReconCommand.ReconResult? inventory = null;
         RenewCommand.RenewResult? renewal = null;
@@ -48,10 +58,14 @@ internal static class CheckInCommand
             lines.Add(inventory.Summary);
         }
 
-        if (actions.Contains(AgentActions.Renew) || renewalDue)
+        // A pending renewal key means an earlier renewal's answer was lost: fetch its certificate now, asked or not.
+        if (actions.Contains(AgentActions.Renew) || renewalDue || renewalPending)
         {
             renewal = await RenewCommand.RunAsync(context, cancellationToken).ConfigureAwait(false);
-            lines.Add(renewal.Summary + (actions.Contains(AgentActions.Renew) ? "" : " (two-thirds of its lifetime had passed)"));
+            lines.Add(renewal.Summary + (
+                renewal.Resumed ? " (finishing a renewal that was interrupted)"
+                : actions.Contains(AgentActions.Renew) ? ""
+                : " (two-thirds of its lifetime had passed)"));
         }
 
         foreach (var unknown in actions.Where(a => a is not (AgentActions.Inventory or AgentActions.Renew)))
@@ -64,6 +78,7 @@ internal static class CheckInCommand
         {
             ok = true,
             server = serverUrl,
+            enrolled = enrolled?.Certificate,
             computerId = response.ComputerId,
             actions,
             inventory,

@@ -3,7 +3,8 @@ using System.Security.Cryptography;
 
 namespace Signet.Agent.Commands;
 
-/// <summary><c>signet daemon</c>: check in at the server's interval (±10% jitter) until SIGTERM or SIGINT.</summary>
+/// <summary><c>signet daemon</c>: check in at the server's interval (±10% jitter) until SIGTERM or SIGINT. An
+/// enrollment held for approval is asked after at the server's poll interval and, once approved, checked in with.</summary>
 internal static class DaemonCommand
 {
     private const int DefaultIntervalSeconds = 900;
@@ -19,23 +20,36 @@ internal static class DaemonCommand
     private static async Task RunAsync(AgentContext context, ParseResult parse, CancellationToken cancellationToken)
     {
         int interval;
-        using (var credentials = context.OpenCredentials())
+        using (var credentials = context.Keychain.Open())
         {
-            interval = credentials.Config.CheckInIntervalSeconds ?? DefaultIntervalSeconds;
+            if (credentials is null)
+            {
+                using var pending = context.Keychain.OpenPendingEnrollment();
+                if (pending is null)
+                {
+                    throw context.NotEnrolled();
+                }
+            }
+
+            interval = credentials?.Config.CheckInIntervalSeconds ?? DefaultIntervalSeconds;
         }
 
         while (!cancellationToken.IsCancellationRequested)
         {
+            TimeSpan delay;
             try
             {
                 var result = await CheckInCommand.RunAsync(context, cancellationToken).ConfigureAwait(false);
                 interval = result.CheckInIntervalSeconds;
+                delay = WithJitter(interval);
                 context.Output.Result([$"{context.Time.GetUtcNow():u} {string.Join(" ", result.Lines)}"], result.Json);
             }
-            catch (AgentFailure failure) when (failure.ExitCode != ExitCodes.NotEnrolled)
+            catch (AgentFailure failure) when (failure.ExitCode is not (ExitCodes.NotEnrolled or ExitCodes.EnrollmentRefused))
             {
-                // A refused or unreachable check-in is retried at the next interval; only a missing keychain ends the daemon.
+                // A refused or unreachable check-in is retried at the next interval (a held enrollment at the server's
+                // poll interval); a missing keychain, or an enrollment refused for good, ends the daemon.
                 context.Output.Failure(failure);
+                delay = failure.RetryAfter ?? WithJitter(interval);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -44,7 +58,7 @@ internal static class DaemonCommand
 
             try
             {
-                await Task.Delay(WithJitter(interval), context.Time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, context.Time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -1,32 +1,63 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
+using Signet.Agent.DeviceIdentity;
 using Signet.Agent.Keychain;
 using Signet.Agent.ServerClient;
-using Signet.Protocol.Wire;
 
 namespace Signet.Agent.Commands;
 
-/// <summary><c>signet enroll</c>: fetch and check the CA, create a key pair and CSR, enroll, store the keychain.</summary>
+/// <summary><c>signet enroll</c>: fetch and check the CA, create a key pair and CSR, enroll, store the keychain. The
+/// key is stored before its CSR is sent, so running the command again after a lost answer or a held enrollment
+/// continues the same enrollment instead of starting another.</summary>
 internal static class EnrollCommand
 {
+    /// <summary>The server forgets held requests after seven days; waiting longer cannot help.</summary>
+    private const int MaximumWaitSeconds = 7 * 24 * 60 * 60;
+
+    private sealed record Arguments(string? Server, string? Invitation, string? Fingerprint, DeviceKeyType KeyType, bool KeyTypeGiven, int? WaitSeconds);
+
     public static Command Create(GlobalOptions options, AgentHost host)
     {
-        var server = new Option<string>("--server") { Description = "Signet server URL (https; http only for a loopback address)", HelpName = "URL", Required = true };
-        var invitation = new Option<string>("--invitation") { Description = "Invitation code from the administrator", HelpName = "CODE", Required = true };
+        var server = new Option<string?>("--server")
+        {
+            Description = "Signet server URL (https; http only for a loopback address); not needed to continue an enrollment in progress",
+            HelpName = "URL",
+        };
+        var invitation = new Option<string?>("--invitation")
+        {
+            Description = "Invitation code from the administrator; without one, a computer the server already knows waits for approval",
+            HelpName = "CODE",
+        };
         var fingerprint = new Option<string?>("--ca-fingerprint") { Description = "Expected SHA-256 fingerprint of the server's CA certificate (hex, colons optional)", HelpName = "HEX" };
+        var wait = new Option<int?>("--wait")
+        {
+            Description = "Wait up to SECONDS for an administrator to approve an enrollment the server holds (default: do not wait; exit 7)",
+            HelpName = "SECONDS",
+        };
+        wait.Validators.Add(result =>
+        {
+            // A token that is not a number is reported by the parser itself.
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var seconds) && seconds is < 0 or > MaximumWaitSeconds)
+            {
+                result.AddError($"--wait takes 0 to {MaximumWaitSeconds} seconds (held enrollments expire after seven days).");
+            }
+        });
         var keyType = new Option<string>("--key-type") { Description = "Key pair to generate", DefaultValueFactory = _ => "rsa" };
         keyType.AcceptOnlyFromAmong("rsa", "ec-p256", "ec-p384");
 
         var command = new Command("enroll", "Create the keychain and key pair, and enroll this computer with a Signet server")
         {
-            server, invitation, fingerprint, keyType,
+            server, invitation, fingerprint, wait, keyType,
         };
         CommandRunner.Bind(command, options, host, (context, parse, cancellationToken) => RunAsync(
             context,
-            parse.GetValue(server)!,
-            parse.GetValue(invitation)!,
-            parse.GetValue(fingerprint),
-            ParseKeyType(parse.GetValue(keyType)),
+            new Arguments(
+                parse.GetValue(server),
+                parse.GetValue(invitation),
+                parse.GetValue(fingerprint),
+                ParseKeyType(parse.GetValue(keyType)),
+                parse.GetResult(keyType) is { Implicit: false },
+                parse.GetValue(wait)),
             cancellationToken));
         return command;
     }
@@ -38,23 +69,129 @@ internal static class EnrollCommand
         _ => DeviceKeyType.Rsa,
     };
 
-    private static async Task RunAsync(AgentContext context, string serverText, string invitation, string? expectedFingerprint, DeviceKeyType keyType, CancellationToken cancellationToken)
+    private static async Task RunAsync(AgentContext context, Arguments arguments, CancellationToken cancellationToken)
     {
-        var (server, error) = ServerAddress.Parse(serverText);
-        if (server is null)
+        Uri? server = null;
+        if (arguments.Server is not null)
         {
-            throw new AgentFailure(ExitCodes.Usage, error!);
+            (server, var error) = ServerAddress.Parse(arguments.Server);
+            if (server is null)
+            {
+                throw new AgentFailure(ExitCodes.Usage, error!);
+            }
         }
 
-        if (string.IsNullOrWhiteSpace(invitation))
+        if (arguments.Invitation is not null && string.IsNullOrWhiteSpace(arguments.Invitation))
         {
-            throw new AgentFailure(ExitCodes.Usage, "The invitation code is empty; pass the code your administrator gave you with --invitation.");
+            throw new AgentFailure(ExitCodes.Usage, "The invitation code is empty; pass the code your administrator gave you with --invitation, or leave the option out.");
         }
 
+        DateTimeOffset? waitUntil = arguments.WaitSeconds is { } seconds ? context.Time.GetUtcNow().AddSeconds(seconds) : null;
+        var enrolled = await ContinueAsync(context, arguments, server, waitUntil, cancellationToken).ConfigureAwait(false)
+            ?? await StartAsync(context, arguments, server ?? throw NoServer(), waitUntil, cancellationToken).ConfigureAwait(false);
+
+        var config = enrolled.Config;
+        context.Output.Result(
+            [
+                enrolled.Summary,
+                enrolled.CertificateLine,
+                $"Keychain: {context.Keychain.Location} ({enrolled.KeyType.Describe()} key).",
+                $"CA fingerprint (SHA-256): {enrolled.CaFingerprint}",
+            ],
+            new
+            {
+                ok = true,
+                server = config.ServerUrl,
+                computerId = config.ComputerId,
+                udid = config.Udid,
+                keychain = context.Keychain.Location,
+                keyType = enrolled.KeyType.ToName(),
+                certificate = enrolled.Certificate,
+                caFingerprint = enrolled.CaFingerprint,
+                checkInIntervalSeconds = config.CheckInIntervalSeconds,
+            });
+    }
+
+    /// <summary>Continues the enrollment in progress when the command line does not ask for another; null when there
+    /// is none to continue.</summary>
+    private static async Task<EnrollmentCompletion.Enrolled?> ContinueAsync(
+        AgentContext context, Arguments arguments, Uri? server, DateTimeOffset? waitUntil, CancellationToken cancellationToken)
+    {
+        using var pending = context.Keychain.OpenPendingEnrollment();
+        if (pending is null)
+        {
+            return null;
+        }
+
+        var progress = pending.Progress;
+        if (ReasonToStartOver(pending, arguments, server, context.ReadIdentity()) is { } reason)
+        {
+            context.Output.Progress($"Discarding the enrollment in progress with {progress.ServerUrl} ({reason}) ...");
+            context.Keychain.DiscardEnrollment();
+            return null;
+        }
+
+        context.Output.Progress(progress.IsHeld
+            ? $"Continuing the enrollment with {progress.ServerUrl} that waits for an administrator's approval ..."
+            : $"Continuing the enrollment with {progress.ServerUrl} started {progress.StartedAt:u} with the key stored then ...");
+        // A new invitation (say, one the administrator bound to this computer) is sent with the same key.
+        var invitation = arguments.Invitation?.Trim();
+        if (invitation is not null && invitation != progress.Invitation)
+        {
+            progress = progress with { Invitation = invitation };
+            context.Keychain.SaveEnrollmentProgress(progress);
+        }
+
+        return await EnrollmentCompletion.RunAsync(context, progress, pending.Key, send: invitation is not null, waitUntil, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string? ReasonToStartOver(PendingEnrollment pending, Arguments arguments, Uri? server, ComputerIdentity identity)
+    {
+        var progress = pending.Progress;
+        if (progress.Udid != identity.Udid)
+        {
+            return $"it was started for the hardware UUID {progress.Udid}";
+        }
+
+        if (server is not null && ServerUrl(server) != progress.ServerUrl)
+        {
+            return $"--server names {ServerUrl(server)}";
+        }
+
+        if (arguments.Fingerprint is { } expected && !CaTrust.ParseBundle(progress.CaCertificate).Any(ca => CaTrust.Matches(ca, expected)))
+        {
+            return "its CA does not match --ca-fingerprint";
+        }
+
+        if (arguments.KeyTypeGiven && pending.Key.Type != arguments.KeyType)
+        {
+            return $"its key is {pending.Key.Type.Describe()}, not {arguments.KeyType.Describe()}";
+        }
+
+        return null;
+    }
+
+    private static async Task<EnrollmentCompletion.Enrolled> StartAsync(
+        AgentContext context, Arguments arguments, Uri server, DateTimeOffset? waitUntil, CancellationToken cancellationToken)
+    {
         var identity = context.ReadIdentity();
-        var output = context.Output;
+        using var anchor = await FetchCaAsync(context, server, arguments.Fingerprint, cancellationToken).ConfigureAwait(false);
+        context.Output.Progress($"Generating an {arguments.KeyType.Describe()} key pair ...");
+        using var key = context.Keychain.GenerateKey(arguments.KeyType);
+        var progress = new EnrollmentProgress(ServerUrl(server), identity.Udid, anchor.ExportCertificatePem())
+        {
+            Invitation = arguments.Invitation?.Trim(),
+            StartedAt = context.Time.GetUtcNow(),
+        };
+        // Stored before the CSR leaves: after a lost answer the same key is sent again and gets the same result.
+        context.Keychain.StartEnrollment(progress, key);
+        return await EnrollmentCompletion.RunAsync(context, progress, key, send: true, waitUntil, cancellationToken).ConfigureAwait(false);
+    }
 
-        output.Progress($"Fetching the CA certificate from {server} ...");
+    /// <summary>The server's CA, checked against <c>--ca-fingerprint</c> or shown for the administrator to confirm.</summary>
+    private static async Task<X509Certificate2> FetchCaAsync(AgentContext context, Uri server, string? expectedFingerprint, CancellationToken cancellationToken)
+    {
+        context.Output.Progress($"Fetching the CA certificate from {server} ...");
         string caPem;
         using (var bootstrap = new AgentApiClient(ServerConnections.ForCaBootstrap(server), server))
         {
@@ -70,7 +207,7 @@ internal static class EnrollCommand
 
         // Only the CA whose fingerprint is checked (or shown) becomes a trust anchor; anything else in the bundle is
         // dropped so an interceptor cannot slip in a root of its own next to the genuine one.
-        using var anchor = bundle[0];
+        var anchor = bundle[0];
         foreach (var dropped in bundle.Skip(1))
         {
             dropped.Dispose();
@@ -79,69 +216,22 @@ internal static class EnrollCommand
         var fingerprint = CaTrust.Fingerprint(anchor);
         if (expectedFingerprint is not null && !CaTrust.Matches(anchor, expectedFingerprint))
         {
+            anchor.Dispose();
             throw new AgentFailure(ExitCodes.EnrollmentRefused,
                 $"The CA certificate of {server} has SHA-256 fingerprint {fingerprint}, not the expected {expectedFingerprint}: this may not be your Signet server, or the connection is intercepted; nothing was stored. Check the fingerprint with your administrator.");
         }
 
         if (expectedFingerprint is null)
         {
-            output.Progress($"CA certificate: {anchor.Subject}, SHA-256 fingerprint {fingerprint}");
-            output.Progress("Confirm this fingerprint with your administrator (pass --ca-fingerprint to have it checked).");
+            context.Output.Progress($"CA certificate: {anchor.Subject}, SHA-256 fingerprint {fingerprint}");
+            context.Output.Progress("Confirm this fingerprint with your administrator (pass --ca-fingerprint to have it checked).");
         }
 
-        var trusted = new X509Certificate2Collection(anchor);
-        output.Progress($"Generating an {keyType.Describe()} key pair ...");
-        using var key = context.Keychain.GenerateKey(keyType);
-        var device = new DeviceInfo(identity.Udid, identity.SerialNumber, Environment.MachineName, identity.Model, null, null);
-        var os = Inventory.InventoryCollector.OperatingSystemOnly();
-        device = device with { OsName = os.Name, OsVersion = os.Version };
-
-        output.Progress("Enrolling ...");
-        EnrollResponse response;
-        using (var client = new AgentApiClient(ServerConnections.Trusting(server, trusted), server))
-        {
-            response = await client.EnrollAsync(new EnrollRequest(invitation.Trim(), key.CreateSigningRequestPem(identity.Udid), device), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (string.IsNullOrWhiteSpace(response.ComputerId))
-        {
-            throw new AgentFailure(ExitCodes.Failure,
-                $"The server at {server} accepted the enrollment but sent no computer id; nothing was stored. Check that the agent and server versions match.");
-        }
-
-        using var certificate = Certificates.Parse(response.Certificate, server);
-        if (!key.IsCertifiedBy(certificate))
-        {
-            throw new AgentFailure(ExitCodes.Failure,
-                $"The server at {server} returned a certificate for a different key; nothing was stored. Report this to your administrator.");
-        }
-
-        output.Progress($"Storing the keychain in {context.Keychain.Location} ...");
-        var config = new AgentConfig(server.AbsoluteUri.TrimEnd('/'), response.ComputerId, identity.Udid)
-        {
-            LastContactAt = context.Time.GetUtcNow(),
-            CheckInIntervalSeconds = response.CheckInIntervalSeconds,
-        };
-        context.Keychain.Create(config, key, certificate, trusted);
-
-        output.Result(
-            [
-                $"Enrolled with {config.ServerUrl} as computer {config.ComputerId}.",
-                $"Device certificate: {certificate.Subject}, serial {certificate.SerialNumber}, valid until {certificate.NotAfter.ToUniversalTime():u}.",
-                $"Keychain: {context.Keychain.Location} ({keyType.Describe()} key).",
-                $"CA fingerprint (SHA-256): {fingerprint}",
-            ],
-            new
-            {
-                ok = true,
-                server = config.ServerUrl,
-                computerId = config.ComputerId,
-                udid = config.Udid,
-                keychain = context.Keychain.Location,
-                keyType = keyType.ToName(),
-                certificate = Certificates.Describe(certificate),
-                caFingerprint = fingerprint,
-                checkInIntervalSeconds = response.CheckInIntervalSeconds,
-            });
+        return anchor;
     }
+
+    private static AgentFailure NoServer() => new(ExitCodes.Usage,
+        "No enrollment is in progress to continue: pass the server's URL with --server (run `signet enroll --help` for usage).");
+
+    private static string ServerUrl(Uri server) => server.AbsoluteUri.TrimEnd('/');
 }

@@ -10,4 +10,7 @@ internal static class ExitCodes
     public const int SignatureRejected = 4;
     public const int ServerUnreachable = 5;
     public const int EnrollmentRefused = 6;
+
+    /// <summary>The server holds the enrollment for an administrator's approval; the keychain folder keeps the request.</summary>
+    public const int EnrollmentHeld = 7;
 }

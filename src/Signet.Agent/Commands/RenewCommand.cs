@@ -1,10 +1,14 @@
 using System.CommandLine;
+using Signet.Agent.Keychain;
+using Signet.Protocol;
 using Signet.Protocol.Wire;
 
 namespace Signet.Agent.Commands;
 
 /// <summary><c>signet renew</c>: a new key pair and CSR, sent signed with the current key; the keychain swaps the
-/// pair in atomically.</summary>
+/// pair in atomically. Two-phase (DESIGN.md §5a): the new key is stored (device.key.new) before its CSR is sent, and a
+/// renewal whose answer was lost is finished by sending that same key's CSR again; the server answers with the same
+/// certificate, and keeps the old one current until the new one signs.</summary>
 internal static class RenewCommand
 {
     public static Command Create(GlobalOptions options, AgentHost host)
@@ -13,40 +17,59 @@ internal static class RenewCommand
         CommandRunner.Bind(command, options, host, async (context, _, cancellationToken) =>
         {
             var result = await RunAsync(context, cancellationToken).ConfigureAwait(false);
-            context.Output.Result([result.Summary], new { ok = true, certificate = result.Certificate });
+            context.Output.Result([result.Summary], new { ok = true, certificate = result.Certificate, resumed = result.Resumed });
         });
         return command;
     }
 
-    internal sealed record RenewResult(object Certificate, string Summary);
+    // Resumed: this finished a renewal whose answer had been lost.
+    internal sealed record RenewResult(object Certificate, string Summary, bool Resumed);
 
     internal static async Task<RenewResult> RunAsync(AgentContext context, CancellationToken cancellationToken)
     {
         using var credentials = context.OpenCredentials();
         var server = new Uri(credentials.Config.ServerUrl);
-        context.Output.Progress($"Generating a new {Keychain.DeviceKeyTypes.Describe(credentials.KeyType)} key pair ...");
-        using var key = context.Keychain.GenerateKey(credentials.KeyType);
-        var csr = key.CreateSigningRequestPem(credentials.Config.Udid);
+        var stored = context.Keychain.OpenPendingRenewalKey();
+        using var key = stored ?? context.Keychain.GenerateKey(credentials.KeyType);
+        if (stored is null)
+        {
+            context.Output.Progress($"Generated a new {credentials.KeyType.Describe()} key pair; storing it before asking for its certificate ...");
+            context.Keychain.SavePendingRenewalKey(key);
+        }
+        else
+        {
+            context.Output.Progress("Finishing the renewal that was interrupted, with the key stored then ...");
+        }
 
         context.Output.Progress($"Requesting a new certificate from {credentials.Config.ServerUrl} ...");
         RenewResponse response;
-        using (var client = context.SignedClient(credentials))
+        try
         {
-            response = await client.RenewAsync(new RenewRequest(csr), cancellationToken).ConfigureAwait(false);
+            using var client = context.SignedClient(credentials);
+            response = await client.RenewAsync(new RenewRequest(key.CreateSigningRequestPem(credentials.Config.Udid)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentFailure failure) when (failure.Problem is ProblemCode.KeyNotAllowed or ProblemCode.CsrInvalid)
+        {
+            // The server will never certify this key: forget it so the next renewal makes another.
+            context.Keychain.DiscardPendingRenewalKey();
+            throw;
         }
 
         using var certificate = Certificates.Parse(response.Certificate, server);
         if (!key.IsCertifiedBy(certificate))
         {
+            // The old pair stays current on the server until a new certificate signs, so dropping the key is safe.
+            context.Keychain.DiscardPendingRenewalKey();
             throw new AgentFailure(ExitCodes.Failure,
                 $"The server at {credentials.Config.ServerUrl} returned a certificate for a different key; the keychain was left unchanged. Report this to your administrator.");
         }
 
-        context.Output.Progress("Storing the new key and certificate ...");
+        context.Output.Progress("Storing the new certificate and swapping in the new key ...");
         context.Keychain.ReplaceIdentity(key, certificate);
         context.RecordContact(credentials.Config);
         return new RenewResult(
             Certificates.Describe(certificate),
-            $"Renewed the device certificate: {certificate.Subject}, serial {certificate.SerialNumber}, valid until {certificate.NotAfter.ToUniversalTime():u}.");
+            $"Renewed the device certificate: {certificate.Subject}, serial {certificate.SerialNumber}, valid until {certificate.NotAfter.ToUniversalTime():u}.",
+            stored is not null);
     }
 }

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Signet.Agent.Keychain;
 
 /// <summary>The keychain's <c>agent.json</c>: which server this computer is enrolled with and as whom.</summary>
@@ -12,25 +9,9 @@ internal sealed record AgentConfig(string ServerUrl, string ComputerId, string U
     /// <summary>The check-in interval the server asked for; the daemon uses it.</summary>
     public int? CheckInIntervalSeconds { get; init; }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+    public byte[] ToJson() => KeychainJson.Write(this);
 
     /// <summary>Reads agent.json; null when it does not parse or lacks a required field.</summary>
-    public static AgentConfig? FromJson(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var config = JsonSerializer.Deserialize<AgentConfig>(json, JsonOptions);
-            return config is { ServerUrl.Length: > 0, ComputerId.Length: > 0, Udid.Length: > 0 } ? config : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static AgentConfig? FromJson(ReadOnlySpan<byte> json) =>
+        KeychainJson.Read<AgentConfig>(json) is { ServerUrl.Length: > 0, ComputerId.Length: > 0, Udid.Length: > 0 } config ? config : null;
 }

@@ -11,13 +11,17 @@ internal sealed class DeviceCredentials(
     X509Certificate2Collection caCertificates,
     DeviceKeyType keyType,
     IRequestSigningKey signingKey,
-    IDisposable keyOwner) : IDisposable
+    IDisposable keyOwner,
+    bool renewalPending = false) : IDisposable
 {
     public AgentConfig Config { get; } = config;
     public X509Certificate2 Certificate { get; } = certificate;
     public X509Certificate2Collection CaCertificates { get; } = caCertificates;
     public DeviceKeyType KeyType { get; } = keyType;
     public IRequestSigningKey SigningKey { get; } = signingKey;
+
+    /// <summary>A renewal key is stored but its certificate has not arrived (the answer was lost): renew now, with it.</summary>
+    public bool RenewalPending { get; } = renewalPending;
 
     public void Dispose()
     {

@@ -6,13 +6,20 @@ using Signet.Protocol.Signatures;
 namespace Signet.Agent.Keychain;
 
 /// <summary>The keychain as a folder (DESIGN.md §6): mode 0700 holding device.key (PEM PKCS#8, 0600), device.crt,
-/// ca.crt and agent.json, each replaced atomically.</summary>
+/// ca.crt and agent.json, each replaced atomically. A renewal in progress adds device.key.new (written before its CSR
+/// is sent) and device.crt.new; an enrollment in progress adds enrollment.key and enrollment.json.</summary>
 internal sealed class FileKeychain(string folder) : IKeychain
 {
     public const string KeyFileName = "device.key";
     public const string CertificateFileName = "device.crt";
     public const string CaFileName = "ca.crt";
     public const string ConfigFileName = "agent.json";
+
+    /// <summary>The key of an enrollment in progress (PEM PKCS#8, 0600), written before its CSR is sent.</summary>
+    public const string EnrollmentKeyFileName = "enrollment.key";
+
+    /// <summary>The state of an enrollment in progress (<see cref="EnrollmentProgress"/>), written after its key.</summary>
+    public const string EnrollmentFileName = "enrollment.json";
 
     /// <summary>Suffix of a renewed key or certificate that is written but not yet swapped in.</summary>
     public const string PendingSuffix = ".new";
@@ -24,6 +31,10 @@ internal sealed class FileKeychain(string folder) : IKeychain
     private string CertificatePath => Path.Combine(folder, CertificateFileName);
     private string CaPath => Path.Combine(folder, CaFileName);
     private string ConfigPath => Path.Combine(folder, ConfigFileName);
+    private string PendingKeyPath => KeyPath + PendingSuffix;
+    private string PendingCertificatePath => CertificatePath + PendingSuffix;
+    private string EnrollmentKeyPath => Path.Combine(folder, EnrollmentKeyFileName);
+    private string EnrollmentPath => Path.Combine(folder, EnrollmentFileName);
 
     public string Location => folder;
 
@@ -35,9 +46,9 @@ internal sealed class FileKeychain(string folder) : IKeychain
             return null;
         }
 
-        KeychainPermissions.Check(folder, KeyPath);
+        KeychainPermissions.Check(folder, KeyPath, PendingKeyPath);
         DeleteTemporaryFiles();
-        FinishInterruptedRenewal();
+        var renewalPending = FinishInterruptedRenewal();
 
         var config = AgentConfig.FromJson(ReadAll(ConfigPath))
             ?? throw Damaged($"{ConfigFileName} does not hold serverUrl, computerId and udid");
@@ -82,7 +93,7 @@ internal sealed class FileKeychain(string folder) : IKeychain
         }
 
         var signingKey = RequestSigningKey.ForDevice(certificate, key);
-        return new DeviceCredentials(config, certificate, ca, keyType, signingKey, key);
+        return new DeviceCredentials(config, certificate, ca, keyType, signingKey, key, renewalPending);
     }
 
     public PendingDeviceKey GenerateKey(DeviceKeyType type) => PendingDeviceKey.Generate(type);
@@ -92,10 +103,13 @@ internal sealed class FileKeychain(string folder) : IKeychain
         KeychainPermissions.CreateFolder(folder);
         // Key and certificate go through the same two-step swap as a renewal, so re-enrolling over an existing
         // keychain never pairs a new key with an old certificate; agent.json last marks the enrollment complete.
+        // The enrollment in progress goes after that; a crash before it is cleaned up by OpenPendingEnrollment, which
+        // sees that its key is now the device key.
         WritePending(key, certificate);
         AtomicFile.Write(CaPath, Encoding.ASCII.GetBytes(ToPem(caCertificates)));
         SwapPending();
         AtomicFile.Write(ConfigPath, config.ToJson());
+        DiscardEnrollment();
     }
 
     public void ReplaceIdentity(PendingDeviceKey key, X509Certificate2 certificate)
@@ -103,6 +117,50 @@ internal sealed class FileKeychain(string folder) : IKeychain
         WritePending(key, certificate);
         SwapPending();
     }
+
+    public PendingDeviceKey? OpenPendingRenewalKey() => File.Exists(PendingKeyPath) ? LoadPendingKey(PendingKeyPath) : null;
+
+    public void SavePendingRenewalKey(PendingDeviceKey key) => AtomicFile.Write(PendingKeyPath, Encoding.ASCII.GetBytes(key.ExportPem()));
+
+    public void DiscardPendingRenewalKey() => Delete(PendingKeyPath, PendingCertificatePath);
+
+    public PendingEnrollment? OpenPendingEnrollment()
+    {
+        if (!File.Exists(EnrollmentPath))
+        {
+            // The key is written first: a key without its state is from an enrollment whose CSR was never sent.
+            Delete(EnrollmentKeyPath);
+            return null;
+        }
+
+        KeychainPermissions.Check(folder, EnrollmentKeyPath);
+        DeleteTemporaryFiles();
+        var progress = EnrollmentProgress.FromJson(ReadAll(EnrollmentPath));
+        var key = File.Exists(EnrollmentKeyPath) ? LoadPendingKey(EnrollmentKeyPath) : null;
+        if (progress is null || key is null || IsDeviceKey(key))
+        {
+            // Unreadable state is started over; a key that is already the device key was stored by Create, which
+            // was interrupted before it removed the enrollment files.
+            key?.Dispose();
+            DiscardEnrollment();
+            return null;
+        }
+
+        return new PendingEnrollment(progress, key);
+    }
+
+    public void StartEnrollment(EnrollmentProgress progress, PendingDeviceKey key)
+    {
+        KeychainPermissions.CreateFolder(folder);
+        // The state last: it is what makes the key an enrollment in progress.
+        Delete(EnrollmentPath);
+        AtomicFile.Write(EnrollmentKeyPath, Encoding.ASCII.GetBytes(key.ExportPem()));
+        AtomicFile.Write(EnrollmentPath, progress.ToJson());
+    }
+
+    public void SaveEnrollmentProgress(EnrollmentProgress progress) => AtomicFile.Write(EnrollmentPath, progress.ToJson());
+
+    public void DiscardEnrollment() => Delete(EnrollmentPath, EnrollmentKeyPath);
 
     public void SaveConfig(AgentConfig config) => AtomicFile.Write(ConfigPath, config.ToJson());
 
@@ -114,7 +172,11 @@ internal sealed class FileKeychain(string folder) : IKeychain
         }
 
         var found = false;
-        foreach (var name in new[] { ConfigFileName, KeyFileName, CertificateFileName, CaFileName, KeyFileName + PendingSuffix, CertificateFileName + PendingSuffix })
+        foreach (var name in new[]
+                 {
+                     ConfigFileName, KeyFileName, CertificateFileName, CaFileName, KeyFileName + PendingSuffix, CertificateFileName + PendingSuffix,
+                     EnrollmentFileName, EnrollmentKeyFileName,
+                 })
         {
             var path = Path.Combine(folder, name);
             found |= File.Exists(path);
@@ -138,45 +200,90 @@ internal sealed class FileKeychain(string folder) : IKeychain
             throw new KeychainException("The certificate does not certify the new key; nothing was stored.");
         }
 
-        AtomicFile.Write(KeyPath + PendingSuffix, Encoding.ASCII.GetBytes(key.Key.ExportPkcs8PrivateKeyPem()));
-        AtomicFile.Write(CertificatePath + PendingSuffix, Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()));
+        AtomicFile.Write(PendingKeyPath, Encoding.ASCII.GetBytes(key.ExportPem()));
+        AtomicFile.Write(PendingCertificatePath, Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()));
     }
 
     private void SwapPending()
     {
-        AtomicFile.Rename(KeyPath + PendingSuffix, KeyPath);
-        AtomicFile.Rename(CertificatePath + PendingSuffix, CertificatePath);
+        AtomicFile.Rename(PendingKeyPath, KeyPath);
+        AtomicFile.Rename(PendingCertificatePath, CertificatePath);
     }
 
-    /// <summary>After a crash during <see cref="SwapPending"/> or <see cref="WritePending"/>: a complete pending pair
-    /// is swapped in; a pending certificate whose key was already swapped in follows it; anything else pending is
-    /// incomplete and dropped, leaving the old pair.</summary>
-    private void FinishInterruptedRenewal()
+    /// <summary>After a crash during a renewal: a complete pending pair is swapped in; a pending certificate whose key
+    /// was already swapped in follows it; any other pending certificate is dropped. A pending key alone is kept: its
+    /// CSR may have reached the server, which then holds a certificate for it that the next renewal fetches. Returns
+    /// true when such a key remains.</summary>
+    private bool FinishInterruptedRenewal()
     {
-        var pendingKey = KeyPath + PendingSuffix;
-        var pendingCertificate = CertificatePath + PendingSuffix;
-        var hasKey = File.Exists(pendingKey);
-        var hasCertificate = File.Exists(pendingCertificate);
+        var hasKey = File.Exists(PendingKeyPath);
+        var hasCertificate = File.Exists(PendingCertificatePath);
         if (!hasKey && !hasCertificate)
         {
-            return;
+            return false;
         }
 
-        if (hasKey && hasCertificate && PairMatches(pendingKey, pendingCertificate))
+        if (hasKey && hasCertificate && PairMatches(PendingKeyPath, PendingCertificatePath))
         {
             SwapPending();
-            return;
+            return false;
         }
 
-        if (!hasKey && hasCertificate && PairMatches(KeyPath, pendingCertificate))
+        if (hasCertificate && PairMatches(KeyPath, PendingCertificatePath))
         {
-            AtomicFile.Rename(pendingCertificate, CertificatePath);
-            return;
+            AtomicFile.Rename(PendingCertificatePath, CertificatePath);
+        }
+        else
+        {
+            Delete(PendingCertificatePath);
         }
 
-        File.Delete(pendingKey);
-        File.Delete(pendingCertificate);
-        AtomicFile.SyncFolder(folder);
+        if (!hasKey)
+        {
+            return false;
+        }
+
+        using var pendingKey = LoadPendingKey(PendingKeyPath);
+        return pendingKey is not null;
+    }
+
+    /// <summary>A stored key without a certificate; an unreadable one is deleted (a new one is made next time).</summary>
+    private PendingDeviceKey? LoadPendingKey(string path)
+    {
+        var key = PendingDeviceKey.FromPem(ReadText(path));
+        if (key is null)
+        {
+            Delete(path);
+        }
+
+        return key;
+    }
+
+    /// <summary>True when an enrolled keychain's certificate certifies <paramref name="key"/>.</summary>
+    private bool IsDeviceKey(PendingDeviceKey key)
+    {
+        if (!File.Exists(ConfigPath))
+        {
+            return false;
+        }
+
+        using var certificate = LoadCertificate(CertificatePath);
+        return certificate is not null && key.IsCertifiedBy(certificate);
+    }
+
+    private void Delete(params string[] paths)
+    {
+        var deleted = false;
+        foreach (var path in paths.Where(File.Exists))
+        {
+            File.Delete(path);
+            deleted = true;
+        }
+
+        if (deleted)
+        {
+            AtomicFile.SyncFolder(folder);
+        }
     }
 
     private static bool PairMatches(string keyPath, string certificatePath)
@@ -234,6 +341,18 @@ internal sealed class FileKeychain(string folder) : IKeychain
         foreach (var leftover in Directory.EnumerateFiles(folder, AtomicFile.TemporaryPrefix + "*"))
         {
             File.Delete(leftover);
+        }
+    }
+
+    private static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return "";
         }
     }
 

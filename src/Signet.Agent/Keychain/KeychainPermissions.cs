@@ -23,8 +23,9 @@ internal static class KeychainPermissions
         File.SetUnixFileMode(folder, OwnerOnlyFolder);
     }
 
-    /// <summary>Throws <see cref="KeychainException"/> when group or others may read or write the folder or key.</summary>
-    public static void Check(string folder, string keyFile)
+    /// <summary>Throws <see cref="KeychainException"/> when group or others may read or write the folder or a key
+    /// file (those that exist).</summary>
+    public static void Check(string folder, params string[] keyFiles)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -39,7 +40,7 @@ internal static class KeychainPermissions
                 $"Run `chmod 700 {folder}` and check nobody else copied the key.");
         }
 
-        if (File.Exists(keyFile))
+        foreach (var keyFile in keyFiles.Where(File.Exists))
         {
             var keyMode = File.GetUnixFileMode(keyFile);
             if ((keyMode & GroupOrOthers) != 0)

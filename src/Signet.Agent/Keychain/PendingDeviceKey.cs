@@ -3,8 +3,9 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Signet.Agent.Keychain;
 
-/// <summary>A freshly generated key pair that is not stored yet. It can sign its own certificate request (proof of
-/// possession) and is handed back to the keychain that made it once the server has certified it.</summary>
+/// <summary>A key pair that has no certificate yet: freshly generated, or read back from the keychain where it waits
+/// for its certificate (a renewal's device.key.new, an enrollment's enrollment.key). It can sign its own certificate
+/// request (proof of possession) and is handed back to the keychain once the server has certified it.</summary>
 internal sealed class PendingDeviceKey : IDisposable
 {
     private PendingDeviceKey(DeviceKeyType type, AsymmetricAlgorithm key)
@@ -25,6 +26,34 @@ internal sealed class PendingDeviceKey : IDisposable
         DeviceKeyType.EcP384 => ECDsa.Create(ECCurve.NamedCurves.nistP384),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     });
+
+    /// <summary>Reads a PEM PKCS#8 key of a type the agent uses; null when it is not one.</summary>
+    public static PendingDeviceKey? FromPem(string pem)
+    {
+        foreach (var create in new Func<AsymmetricAlgorithm>[] { () => RSA.Create(), () => ECDsa.Create() })
+        {
+            var key = create();
+            try
+            {
+                key.ImportFromPem(pem);
+                if (KeyMatch.TypeOf(key) is { } type)
+                {
+                    return new PendingDeviceKey(type, key);
+                }
+            }
+            catch (Exception e) when (e is CryptographicException or ArgumentException)
+            {
+                // Not this algorithm (or not a key at all): try the next.
+            }
+
+            key.Dispose();
+        }
+
+        return null;
+    }
+
+    /// <summary>The key as PEM PKCS#8, for the keychain file that holds it.</summary>
+    public string ExportPem() => Key.ExportPkcs8PrivateKeyPem();
 
     /// <summary>A PEM PKCS#10 request for this key, signed by it.</summary>
     public string CreateSigningRequestPem(string udid)

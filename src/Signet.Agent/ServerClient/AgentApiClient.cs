@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Authentication;
@@ -20,34 +21,61 @@ internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
     public async Task<string> GetCaBundleAsync(CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "agent/v1/ca");
-        using var response = await SendAsync(request, enrolling: true, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, RequestKind.Enrollment, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<EnrollResponse> EnrollAsync(EnrollRequest body, CancellationToken cancellationToken) =>
-        PostAsync<EnrollRequest, EnrollResponse>("agent/v1/enroll", body, enrolling: true, cancellationToken);
+    /// <summary>POST /agent/v1/enroll: 201 completed, or 202 held for an administrator's approval.</summary>
+    public async Task<EnrollmentAnswer> EnrollAsync(EnrollRequest body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "agent/v1/enroll") { Content = JsonBody(body) };
+        using var response = await SendAsync(request, RequestKind.Enrollment, cancellationToken).ConfigureAwait(false);
+        var answer = await ReadEnrollmentAnswerAsync(response, cancellationToken).ConfigureAwait(false);
+        // The held request's id is how the agent asks again; a 202 without one cannot be followed up.
+        return answer.Held is { RequestId: null or "" } ? throw Unreadable() : answer;
+    }
+
+    /// <summary>GET /agent/v1/enrollment-requests/{id}: 202 still held, 200 approved (the enrollment's answer).</summary>
+    public async Task<EnrollmentAnswer> GetEnrollmentRequestAsync(string requestId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "agent/v1/enrollment-requests/" + Uri.EscapeDataString(requestId));
+        using var response = await SendAsync(request, RequestKind.HeldEnrollment, cancellationToken).ConfigureAwait(false);
+        return await ReadEnrollmentAnswerAsync(response, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<CheckInResponse> CheckInAsync(CheckInRequest body, CancellationToken cancellationToken) =>
-        PostAsync<CheckInRequest, CheckInResponse>("agent/v1/checkin", body, enrolling: false, cancellationToken);
+        PostAsync<CheckInRequest, CheckInResponse>("agent/v1/checkin", body, cancellationToken);
 
     public Task<RenewResponse> RenewAsync(RenewRequest body, CancellationToken cancellationToken) =>
-        PostAsync<RenewRequest, RenewResponse>("agent/v1/renew", body, enrolling: false, cancellationToken);
+        PostAsync<RenewRequest, RenewResponse>("agent/v1/renew", body, cancellationToken);
 
     public async Task SendInventoryAsync(InventoryDocument body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "agent/v1/inventory") { Content = JsonBody(body) };
-        using var response = await SendAsync(request, enrolling: false, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, RequestKind.Device, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => http.Dispose();
 
-    private async Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest body, bool enrolling, CancellationToken cancellationToken)
+    private async Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest body, CancellationToken cancellationToken)
+        where TResponse : class
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonBody(body) };
-        using var response = await SendAsync(request, enrolling, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, RequestKind.Device, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<TResponse>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<EnrollmentAnswer> ReadEnrollmentAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.StatusCode == HttpStatusCode.Accepted
+            ? new EnrollmentAnswer(null, await ReadAsync<EnrollmentHeldResponse>(response, cancellationToken).ConfigureAwait(false))
+            : new EnrollmentAnswer(await ReadAsync<EnrollResponse>(response, cancellationToken).ConfigureAwait(false), null);
+
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+        where T : class
+    {
         try
         {
-            var result = await response.Content.ReadFromJsonAsync<TResponse>(SignetJson.Options, cancellationToken).ConfigureAwait(false);
+            var result = await response.Content.ReadFromJsonAsync<T>(SignetJson.Options, cancellationToken).ConfigureAwait(false);
             return result ?? throw Unreadable();
         }
         catch (JsonException)
@@ -65,7 +93,7 @@ internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
         return content;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, bool enrolling, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, RequestKind kind, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -96,13 +124,13 @@ internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
 
         using (response)
         {
-            throw await RefusalAsync(response, enrolling, cancellationToken).ConfigureAwait(false);
+            throw await RefusalAsync(response, kind, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<AgentFailure> RefusalAsync(HttpResponseMessage response, bool enrolling, CancellationToken cancellationToken)
+    private async Task<AgentFailure> RefusalAsync(HttpResponseMessage response, RequestKind kind, CancellationToken cancellationToken)
     {
-        string? type = null, title = null;
+        string? type = null, title = null, certificateStatus = null;
         try
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -111,8 +139,11 @@ internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
                 using var document = JsonDocument.Parse(body);
                 if (document.RootElement.ValueKind == JsonValueKind.Object)
                 {
-                    type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                    title = document.RootElement.TryGetProperty("title", out var ti) && ti.ValueKind == JsonValueKind.String ? ti.GetString() : null;
+                    type = StringMember(document.RootElement, "type");
+                    title = StringMember(document.RootElement, "title");
+                    // An extension member of certificate-revoked: "superseded" (another enrollment took the computer)
+                    // or "revoked" (an administrator revoked it or deleted the computer).
+                    certificateStatus = StringMember(document.RootElement, "certificateStatus");
                 }
             }
         }
@@ -122,9 +153,12 @@ internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
         }
 
         return ProblemCodes.TryParse(type, out var code)
-            ? ProblemMessages.For(code, ServerUrl, enrolling)
-            : ProblemMessages.ForStatus((int)response.StatusCode, title, ServerUrl, enrolling);
+            ? ProblemMessages.For(code, ServerUrl, kind, certificateStatus)
+            : ProblemMessages.ForStatus((int)response.StatusCode, title, ServerUrl, kind);
     }
+
+    private static string? StringMember(JsonElement problem, string name) =>
+        problem.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private AgentFailure Unreadable() => new(ExitCodes.Failure,
         $"The server at {ServerUrl} sent an answer this agent cannot read; check that the agent and server versions match.");

@@ -3,16 +3,22 @@ using Signet.Protocol;
 
 namespace Signet.Agent.ServerClient;
 
-/// <summary>Turns a server refusal into the one line the user reads and the exit code scripts act on. Every code of
-/// DESIGN.md §7 has its own sentence: what happened, then what to do.</summary>
+/// <summary>Turns a server refusal into the one line the user reads and the exit code scripts act on: what happened,
+/// then what to do. Codes for which the agent knows a remedy of its own (re-enroll, set the clock) have their line
+/// here; the others use the sentence of <see cref="ProblemCatalog"/>.</summary>
 internal static class ProblemMessages
 {
+    /// <summary>The <c>certificateStatus</c> of a <c>certificate-revoked</c> refusal when another enrollment of the
+    /// same computer replaced the certificate (as opposed to <c>revoked</c> by an administrator).</summary>
+    public const string Superseded = "superseded";
+
     private const string ReEnroll = "re-enroll with `signet enroll --server <url> --invitation <code>`";
 
     /// <summary>The failure for a refusal with a Signet problem code.</summary>
-    public static AgentFailure For(ProblemCode code, string serverUrl, bool enrolling = false)
+    public static AgentFailure For(ProblemCode code, string serverUrl, RequestKind kind = RequestKind.Device, string? certificateStatus = null)
     {
         var slug = code.ToSlug();
+        var enrolling = kind != RequestKind.Device;
         var (exitCode, text) = code switch
         {
             ProblemCode.SignatureRequired or ProblemCode.SignatureMalformed or ProblemCode.SignatureInvalid
@@ -26,8 +32,10 @@ internal static class ProblemMessages
                 $"The server at {serverUrl} rejected the request as a replay (replayed): the same signature was seen before; try again, and if it persists check for a proxy that resends requests."),
             ProblemCode.CertificateExpired => (ExitCodes.SignatureRejected,
                 $"The server at {serverUrl} rejected this computer's certificate (certificate-expired): it expired before it was renewed; {ReEnroll}."),
+            ProblemCode.CertificateRevoked when certificateStatus == Superseded => (ExitCodes.SignatureRejected,
+                $"The server at {serverUrl} no longer accepts this computer's certificate (certificate-revoked): another enrollment replaced it, so this computer was enrolled again elsewhere (another agent with the same hardware UUID, or a copy of this disk); contact your administrator before enrolling again."),
             ProblemCode.CertificateRevoked => (ExitCodes.SignatureRejected,
-                $"The server at {serverUrl} rejected this computer's certificate (certificate-revoked): an administrator revoked it; ask your administrator for a new invitation and {ReEnroll}."),
+                $"The server at {serverUrl} rejected this computer's certificate (certificate-revoked): an administrator revoked it or deleted this computer; ask your administrator for a new invitation and {ReEnroll}."),
             ProblemCode.NotEnrolled => (ExitCodes.SignatureRejected,
                 $"The server at {serverUrl} does not know this computer (not-enrolled): it may have been deleted there; {ReEnroll}."),
             ProblemCode.InvitationInvalid => (ExitCodes.EnrollmentRefused,
@@ -36,11 +44,16 @@ internal static class ProblemMessages
                 $"The server at {serverUrl} refused the certificate request (csr-invalid): it could not be read or its signature did not verify; try again, and report it if it persists."),
             ProblemCode.KeyNotAllowed => (ExitCodes.EnrollmentRefused,
                 $"The server at {serverUrl} refused the key (key-not-allowed): it accepts RSA (2048 bits or more) and ECDSA P-256/P-384 keys; enroll again with `--key-type rsa`."),
-            ProblemCode.RateLimited => (ExitCodes.Failure,
-                $"The server at {serverUrl} is limiting requests from this computer (rate-limited); wait a minute and try again."),
             ProblemCode.ValidationFailed => (enrolling ? ExitCodes.EnrollmentRefused : ExitCodes.Failure,
                 $"The server at {serverUrl} refused the request as invalid (validation-failed); check the agent version and the device identity (SIGNET_DEVICE_UDID), and report it if it persists."),
-            _ => (ExitCodes.Failure, $"The server at {serverUrl} refused the request ({slug})."),
+            ProblemCode.EnrollmentDenied => (ExitCodes.EnrollmentRefused, FromCatalog(code, serverUrl)),
+            ProblemCode.NotFound when kind == RequestKind.HeldEnrollment => (ExitCodes.EnrollmentRefused,
+                $"The server at {serverUrl} no longer has this computer's enrollment request (not-found): it expired or an administrator deleted it; enroll again with `signet enroll --server <url>` (and --invitation if your administrator gives you one)."),
+            ProblemCode.NotFound => (ExitCodes.Failure,
+                $"The server at {serverUrl} has nothing at the address the agent asked for (not-found); check that the URL is your Signet server's and that the agent and server versions match."),
+            ProblemCode.ServerError => (ExitCodes.Failure,
+                $"The server at {serverUrl} failed (server-error); try again later and tell your administrator if it persists."),
+            _ => (ExitCodes.Failure, FromCatalog(code, serverUrl)),
         };
 
         // Key and CSR refusals are enrollment refusals only when enrolling; during renew they are plain failures.
@@ -53,8 +66,14 @@ internal static class ProblemMessages
     }
 
     /// <summary>The failure for a refusal without a (known) problem code.</summary>
-    public static AgentFailure ForStatus(int status, string? title, string serverUrl, bool enrolling)
+    public static AgentFailure ForStatus(int status, string? title, string serverUrl, RequestKind kind)
     {
+        if (kind == RequestKind.HeldEnrollment && status == 404)
+        {
+            return For(ProblemCode.NotFound, serverUrl, kind);
+        }
+
+        var enrolling = kind != RequestKind.Device;
         var what = string.IsNullOrWhiteSpace(title) ? $"HTTP {status}" : $"HTTP {status}: {title}";
         if (status == 401)
         {
@@ -72,4 +91,7 @@ internal static class ProblemMessages
             ? new AgentFailure(ExitCodes.Failure, $"The server at {serverUrl} failed ({what}); try again later and tell your administrator if it persists.")
             : new AgentFailure(ExitCodes.Failure, $"The server at {serverUrl} refused the request ({what}); check that the agent and server versions match.");
     }
+
+    private static string FromCatalog(ProblemCode code, string serverUrl) =>
+        $"The server at {serverUrl} refused the request ({code.ToSlug()}). {ProblemCatalog.Of(code).Sentence}";
 }

@@ -4,7 +4,7 @@ public sealed class HelpTests
 {
     public static TheoryData<string, string[]> CommandsAndOptions => new()
     {
-        { "enroll", ["--server", "--invitation", "--ca-fingerprint", "--key-type", "--keychain", "--json"] },
+        { "enroll", ["--server", "--invitation", "--ca-fingerprint", "--wait", "--key-type", "--keychain", "--json"] },
         { "checkin", ["--keychain", "--json"] },
         { "recon", ["--keychain", "--json"] },
         { "renew", ["--keychain", "--json"] },
@@ -43,11 +43,14 @@ public sealed class HelpTests
     }
 
     [Fact]
-    public async Task EnrollHelpMarksServerAndInvitationRequired()
+    public async Task EnrollHelpRequiresNeitherServerNorInvitation()
     {
+        // Continuing an enrollment in progress needs neither; a known computer may enroll without an invitation.
         var result = await CliRunner.RunAsync(["enroll", "--help"]);
 
-        Assert.Contains("--server <URL> (REQUIRED)", result.Output, StringComparison.Ordinal);
-        Assert.Contains("--invitation <CODE> (REQUIRED)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--server <URL>", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--invitation <CODE>", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--wait <SECONDS>", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("(REQUIRED)", result.Output, StringComparison.Ordinal);
     }
 }

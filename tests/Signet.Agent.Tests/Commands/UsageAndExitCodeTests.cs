@@ -15,7 +15,8 @@ public sealed class UsageAndExitCodeTests : IDisposable
     [InlineData("frobnicate")]
     [InlineData("status --bogus")]
     [InlineData("enroll --invitation abc")]
-    [InlineData("enroll --server https://signet.example")]
+    [InlineData("enroll --server https://signet.example --wait -1")]
+    [InlineData("enroll --server https://signet.example --wait many")]
     [InlineData("enroll --server https://signet.example --invitation abc --key-type dsa")]
     public async Task UsageErrorsExitWithTwo(string commandLine)
     {

@@ -142,30 +142,95 @@ public sealed class FileKeychainTests : IDisposable
     }
 
     [Fact]
-    public void CrashAfterWritingOnlyTheNewKeyLeavesTheOldPairWorking()
+    public void APendingRenewalKeyAloneIsKeptAndTheOldPairStillSigns()
     {
+        // Killed after storing device.key.new (before sending, or after the server's commit): the server may hold a
+        // certificate for that key, so it is kept for the next renewal to fetch.
         var oldKeyId = Enroll();
         using var newKey = _keychain.GenerateKey(DeviceKeyType.Rsa);
-        // The crash: device.key.new is on disk, device.crt.new never was.
-        AtomicFile.Write(Path(FileKeychain.KeyFileName + FileKeychain.PendingSuffix), System.Text.Encoding.ASCII.GetBytes(newKey.Key.ExportPkcs8PrivateKeyPem()));
+        _keychain.SavePendingRenewalKey(newKey);
 
         using var credentials = _keychain.Open()!;
         Assert.Equal(oldKeyId, credentials.SigningKey.KeyId);
         Assert.NotEmpty(credentials.SigningKey.Sign("base"u8));
-        Assert.False(File.Exists(Path(FileKeychain.KeyFileName + FileKeychain.PendingSuffix)));
+        Assert.True(credentials.RenewalPending);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path(FileKeychain.KeyFileName + FileKeychain.PendingSuffix)));
+        using var pending = _keychain.OpenPendingRenewalKey();
+        Assert.NotNull(pending);
+        Assert.Equal(newKey.ExportPem(), pending.ExportPem());
     }
 
     [Fact]
-    public void CrashWithAHalfWrittenNewCertificateLeavesTheOldPairWorking()
+    public void CrashWithAHalfWrittenNewCertificateKeepsTheOldPairAndThePendingKey()
     {
         var oldKeyId = Enroll();
         using var newKey = _keychain.GenerateKey(DeviceKeyType.Rsa);
-        AtomicFile.Write(Path(FileKeychain.KeyFileName + FileKeychain.PendingSuffix), System.Text.Encoding.ASCII.GetBytes(newKey.Key.ExportPkcs8PrivateKeyPem()));
+        _keychain.SavePendingRenewalKey(newKey);
         File.WriteAllText(Path(FileKeychain.CertificateFileName + FileKeychain.PendingSuffix), "-----BEGIN CERTIFICATE-----\nMIIB");
 
         using var credentials = _keychain.Open()!;
         Assert.Equal(oldKeyId, credentials.SigningKey.KeyId);
+        Assert.True(credentials.RenewalPending);
         Assert.False(File.Exists(Path(FileKeychain.CertificateFileName + FileKeychain.PendingSuffix)));
+    }
+
+    [Fact]
+    public void APendingCertificateForAnotherKeyIsDroppedAndThePendingKeyKept()
+    {
+        var oldKeyId = Enroll();
+        using var newKey = _keychain.GenerateKey(DeviceKeyType.EcP256);
+        using var otherKey = _keychain.GenerateKey(DeviceKeyType.EcP256);
+        using var otherCertificate = _ca.Issue(otherKey);
+        _keychain.SavePendingRenewalKey(newKey);
+        AtomicFile.Write(Path(FileKeychain.CertificateFileName + FileKeychain.PendingSuffix), System.Text.Encoding.ASCII.GetBytes(otherCertificate.ExportCertificatePem()));
+
+        using var credentials = _keychain.Open()!;
+        Assert.Equal(oldKeyId, credentials.SigningKey.KeyId);
+        Assert.True(credentials.RenewalPending);
+        Assert.False(File.Exists(Path(FileKeychain.CertificateFileName + FileKeychain.PendingSuffix)));
+    }
+
+    [Fact]
+    public void AnUnreadablePendingKeyIsDroppedSoTheNextRenewalMakesANewOne()
+    {
+        var oldKeyId = Enroll();
+        AtomicFile.Write(Path(FileKeychain.KeyFileName + FileKeychain.PendingSuffix), "not a key"u8);
+
+        using var credentials = _keychain.Open()!;
+        Assert.Equal(oldKeyId, credentials.SigningKey.KeyId);
+        Assert.False(credentials.RenewalPending);
+        Assert.False(File.Exists(Path(FileKeychain.KeyFileName + FileKeychain.PendingSuffix)));
+        Assert.Null(_keychain.OpenPendingRenewalKey());
+    }
+
+    [Fact]
+    public void DiscardingThePendingRenewalKeyLeavesTheOldPair()
+    {
+        var oldKeyId = Enroll();
+        using var newKey = _keychain.GenerateKey(DeviceKeyType.Rsa);
+        _keychain.SavePendingRenewalKey(newKey);
+
+        _keychain.DiscardPendingRenewalKey();
+
+        using var credentials = _keychain.Open()!;
+        Assert.Equal(oldKeyId, credentials.SigningKey.KeyId);
+        Assert.False(credentials.RenewalPending);
+    }
+
+    [Fact]
+    public void ReplacingTheIdentityWithThePendingKeyFinishesTheRenewal()
+    {
+        Enroll();
+        using var newKey = _keychain.GenerateKey(DeviceKeyType.Rsa);
+        _keychain.SavePendingRenewalKey(newKey);
+        using var newCertificate = _ca.Issue(newKey);
+
+        _keychain.ReplaceIdentity(newKey, newCertificate);
+
+        using var credentials = _keychain.Open()!;
+        Assert.Equal(KeyIds.FromCertificate(newCertificate.RawData), credentials.SigningKey.KeyId);
+        Assert.False(credentials.RenewalPending);
+        Assert.Null(_keychain.OpenPendingRenewalKey());
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public sealed class ProblemMessagesTests
         { "clock-skew", 4 }, { "replayed", 4 }, { "unknown-key", 4 }, { "certificate-expired", 4 },
         { "certificate-revoked", 4 }, { "device-mismatch", 4 }, { "not-enrolled", 4 },
         { "invitation-invalid", 1 }, { "csr-invalid", 1 }, { "key-not-allowed", 1 }, { "rate-limited", 1 }, { "validation-failed", 1 },
+        { "enrollment-denied", 1 }, { "not-found", 1 }, { "service-unavailable", 1 }, { "server-error", 1 },
     };
 
     [Theory]
@@ -40,8 +41,52 @@ public sealed class ProblemMessagesTests
     [InlineData(ProblemCode.CsrInvalid)]
     [InlineData(ProblemCode.KeyNotAllowed)]
     [InlineData(ProblemCode.ValidationFailed)]
+    [InlineData(ProblemCode.EnrollmentDenied)]
     public void EnrollmentRefusalsExitWithSixWhileEnrolling(ProblemCode code) =>
-        Assert.Equal(ExitCodes.EnrollmentRefused, ProblemMessages.For(code, Server, enrolling: true).ExitCode);
+        Assert.Equal(ExitCodes.EnrollmentRefused, ProblemMessages.For(code, Server, RequestKind.Enrollment).ExitCode);
+
+    [Theory]
+    [InlineData(ProblemCode.EnrollmentDenied)]
+    [InlineData(ProblemCode.RateLimited)]
+    [InlineData(ProblemCode.ServiceUnavailable)]
+    public void CodesWithoutARemedyOfTheAgentsOwnUseTheCatalogSentence(ProblemCode code) =>
+        Assert.Contains(ProblemCatalog.Of(code).Sentence, ProblemMessages.For(code, Server, RequestKind.Enrollment).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void ADeniedEnrollmentTellsTheUserToContactTheAdministrator()
+    {
+        var failure = ProblemMessages.For(ProblemCode.EnrollmentDenied, Server, RequestKind.HeldEnrollment);
+
+        Assert.Equal(ExitCodes.EnrollmentRefused, failure.ExitCode);
+        Assert.Contains("denied", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("contact your administrator", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AHeldRequestTheServerNoLongerHasSaysSoAndHowToStartAgain()
+    {
+        var failure = ProblemMessages.For(ProblemCode.NotFound, Server, RequestKind.HeldEnrollment);
+
+        Assert.Equal(ExitCodes.EnrollmentRefused, failure.ExitCode);
+        Assert.Contains("no longer has this computer's enrollment request (not-found)", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("signet enroll --server", failure.Message, StringComparison.Ordinal);
+        // Elsewhere not-found means a wrong URL or version, not a lost request.
+        Assert.DoesNotContain("enrollment request", ProblemMessages.For(ProblemCode.NotFound, Server).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASupersededCertificateSaysAnotherEnrollmentReplacedItNotThatAnAdministratorRevokedIt()
+    {
+        var superseded = ProblemMessages.For(ProblemCode.CertificateRevoked, Server, RequestKind.Device, ProblemMessages.Superseded).Message;
+        var revoked = ProblemMessages.For(ProblemCode.CertificateRevoked, Server, RequestKind.Device, "revoked").Message;
+
+        Assert.Contains("another enrollment replaced it", superseded, StringComparison.Ordinal);
+        Assert.Contains("enrolled again elsewhere", superseded, StringComparison.Ordinal);
+        Assert.Contains("contact your administrator", superseded, StringComparison.Ordinal);
+        Assert.DoesNotContain("administrator revoked", superseded, StringComparison.Ordinal);
+        Assert.Contains("an administrator revoked it", revoked, StringComparison.Ordinal);
+        Assert.Equal(revoked, ProblemMessages.For(ProblemCode.CertificateRevoked, Server).Message);
+    }
 
     [Fact]
     public void DeviceMismatchSaysTheKeychainIsNotForThisComputerAndHowToReEnroll()
@@ -54,10 +99,11 @@ public sealed class ProblemMessagesTests
     }
 
     [Theory]
-    [InlineData(401, false, 4)]
-    [InlineData(403, true, 6)]
-    [InlineData(404, false, 1)]
-    [InlineData(500, true, 1)]
-    public void StatusWithoutProblemCodeMapsToExitCode(int status, bool enrolling, int exitCode) =>
-        Assert.Equal(exitCode, ProblemMessages.ForStatus(status, "Nope", Server, enrolling).ExitCode);
+    [InlineData(401, "Device", 4)]
+    [InlineData(403, "Enrollment", 6)]
+    [InlineData(404, "Device", 1)]
+    [InlineData(404, "HeldEnrollment", 6)]
+    [InlineData(500, "Enrollment", 1)]
+    public void StatusWithoutProblemCodeMapsToExitCode(int status, string kind, int exitCode) =>
+        Assert.Equal(exitCode, ProblemMessages.ForStatus(status, "Nope", Server, Enum.Parse<RequestKind>(kind)).ExitCode);
 }

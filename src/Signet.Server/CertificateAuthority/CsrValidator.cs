@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Signet.Protocol;
@@ -15,6 +16,13 @@ internal static class CsrValidator
     private const string P384 = "1.3.132.0.34";
     private static readonly byte[] Exponent65537 = [0x01, 0x00, 0x01];
 
+    // sha256/384/512WithRSAEncryption, RSASSA-PSS, ecdsa-with-SHA256/384/512.
+    private static readonly string[] SignatureAlgorithms =
+    [
+        "1.2.840.113549.1.1.11", "1.2.840.113549.1.1.12", "1.2.840.113549.1.1.13", "1.2.840.113549.1.1.10",
+        "1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3", "1.2.840.10045.4.3.4",
+    ];
+
     /// <summary>The request's public key, or the problem: csr-invalid (unreadable, bad signature) or key-not-allowed.</summary>
     public static (PublicKey? Key, ProblemCode? Problem) Validate(string? pem)
     {
@@ -30,7 +38,7 @@ internal static class CsrValidator
             return (null, ProblemCode.CsrInvalid);
         }
 
-        if (!IsAllowed(unverified.PublicKey))
+        if (!IsAllowed(unverified.PublicKey) || SignatureAlgorithm(pem) is not { } algorithm || !SignatureAlgorithms.Contains(algorithm))
         {
             return (null, ProblemCode.KeyNotAllowed);
         }
@@ -45,6 +53,24 @@ internal static class CsrValidator
             return CertificateRequest.LoadSigningRequestPem(pem, HashAlgorithmName.SHA256, options);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The OID of the request's own signature algorithm (CertificationRequest.signatureAlgorithm), or null
+    /// when the structure cannot be read that far.</summary>
+    private static string? SignatureAlgorithm(string pem)
+    {
+        try
+        {
+            var fields = PemEncoding.Find(pem);
+            var der = Convert.FromBase64String(pem[fields.Base64Data]);
+            var request = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            request.ReadEncodedValue(); // certificationRequestInfo
+            return request.ReadSequence().ReadObjectIdentifier();
+        }
+        catch (Exception e) when (e is AsnContentException or ArgumentException or FormatException)
         {
             return null;
         }

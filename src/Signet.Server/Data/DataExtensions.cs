@@ -65,6 +65,24 @@ internal static class DataExtensions
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
+        if (!db.Database.IsNpgsql())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
+        // EF's own lock is held per migration, so a node that waited for it could re-apply a migration the other node
+        // had planned too; one session lock around the whole run makes later nodes find nothing left to do.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(hashtextextended('signet-migrations', 0))", cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(hashtextextended('signet-migrations', 0))", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

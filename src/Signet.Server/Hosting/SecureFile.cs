@@ -7,6 +7,14 @@ internal static class SecureFile
     /// false when it already exists, so two concurrent first starts do not overwrite each other.</summary>
     public static bool TryCreate(string path, ReadOnlySpan<byte> contents)
     {
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        // Written whole under a private name, then linked into place without overwriting: a node starting beside this
+        // one (same data folder) sees either no file or the complete one, never a half-written or locked file.
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -18,22 +26,24 @@ internal static class SecureFile
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, options);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return false;
-        }
-
-        using (stream)
+        using (var stream = new FileStream(temporary, options))
         {
             stream.Write(contents);
             stream.Flush(flushToDisk: true);
         }
 
-        return true;
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 }

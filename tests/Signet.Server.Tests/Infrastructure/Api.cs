@@ -69,6 +69,24 @@ public static class Api
         return new Enrolled(body.ComputerId, udid, X509Certificate2.CreateFromPem(body.Certificate), key, body);
     }
 
+    /// <summary>Claims a known computer's UDID with a new key and a general invitation: held (202); the request id.</summary>
+    public static async Task<string> HoldAsync(this HttpClient client, string? invitation, AsymmetricAlgorithm key, string udid)
+    {
+        var response = await client.PostEnrollAsync(invitation, TestKeys.Csr(key), udid);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var held = (await response.Content.ReadFromJsonAsync<EnrollmentHeldResponse>(SignetJson.Options))!;
+        Assert.Equal("pending", held.Status);
+        Assert.True(held.PollAfterSeconds > 0);
+        Assert.Equal(32, held.RequestId!.Length);
+        return held.RequestId;
+    }
+
+    public static Task<HttpResponseMessage> PollAsync(this HttpClient client, string requestId) =>
+        client.GetAsync(new Uri($"/agent/v1/enrollment-requests/{requestId}", UriKind.Relative));
+
+    public static Task<HttpResponseMessage> DecideAsync(this HttpClient admin, string requestId, string decision) =>
+        admin.PostAsync(new Uri($"/api/v1/enrollment-requests/{requestId}/{decision}", UriKind.Relative), null);
+
     public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -22,6 +22,9 @@ internal sealed class StandInServer : IAsyncDisposable
 {
     public const string Invitation = "good-invitation";
 
+    /// <summary>An invitation an administrator issued for a known computer: it completes that computer's enrollment.</summary>
+    public const string BoundInvitation = "bound-invitation";
+
     private readonly ConcurrentDictionary<string, string> _computers = new(); // udid → computer id
     private readonly ConcurrentDictionary<string, string> _issued = new(); // public key → certificate PEM
     private readonly ConcurrentDictionary<string, string> _heldByKey = new(); // public key → request id
@@ -158,7 +161,7 @@ internal sealed class StandInServer : IAsyncDisposable
             return Problem(ProblemCode.InvitationInvalid, 403);
         }
 
-        if (known && !signed)
+        if (known && !signed && request.Invitation != BoundInvitation)
         {
             var requestId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             _held[requestId] = new HeldRequest(udid, csr);

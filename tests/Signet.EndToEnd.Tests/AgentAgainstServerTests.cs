@@ -5,7 +5,7 @@ namespace Signet.EndToEnd.Tests;
 /// <summary>The real <c>signet</c> program against a real <c>signet-server</c> process over https (the agent trusts
 /// only the server's CA, confirmed by fingerprint at enrollment).</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class AgentAgainstServerTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private ServerProcess Server => fixture.Server;
 
@@ -139,14 +139,20 @@ public sealed class AgentAgainstServerTests(ServerFixture fixture) : IClassFixtu
     public async Task RemoveFrameworkThenEnrollAgain()
     {
         using var computer = new SimulatedComputer();
-        await computer.EnrollAsync(Server);
+        var computerId = await computer.EnrollAsync(Server);
 
         var removed = await computer.RunJsonAsync("remove-framework");
         Assert.True(removed.GetProperty("removed").GetBoolean());
         Assert.False(Directory.Exists(computer.Keychain));
         Assert.Equal(3, (await computer.RunAsync("status")).ExitCode);
 
-        await computer.EnrollAsync(Server);
+        // The server still knows the computer: a general invitation alone is held (DESIGN.md §5a), one the
+        // administrator issued for this computer completes it.
+        var held = await computer.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(),
+            "--ca-fingerprint", Server.CaFingerprint);
+        Assert.True(held.ExitCode == 7, held + Server.Log);
+        var bound = await computer.RunAsync("enroll", "--invitation", await Server.CreateReenrollmentInvitationAsync(computerId));
+        Assert.True(bound.ExitCode == 0, bound + Server.Log);
         var checkin = await computer.RunAsync("checkin");
         Assert.True(checkin.ExitCode == 0, checkin + Server.Log);
     }

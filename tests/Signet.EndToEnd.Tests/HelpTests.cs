@@ -4,7 +4,7 @@ public sealed class HelpTests
 {
     [Theory]
     [InlineData("", new[] { "enroll", "checkin", "recon", "renew", "status", "check-connection", "remove-framework", "daemon", "install-daemon", "--keychain", "--json" })]
-    [InlineData("enroll", new[] { "--server", "--invitation", "--ca-fingerprint", "--key-type", "--keychain", "--json" })]
+    [InlineData("enroll", new[] { "--server", "--invitation", "--ca-fingerprint", "--wait", "--key-type", "--keychain", "--json" })]
     [InlineData("checkin", new[] { "--keychain", "--json" })]
     [InlineData("recon", new[] { "--keychain", "--json" })]
     [InlineData("renew", new[] { "--keychain", "--json" })]

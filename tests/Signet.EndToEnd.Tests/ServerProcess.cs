@@ -154,6 +154,26 @@ internal sealed class ServerProcess : IAsyncDisposable
         return document.RootElement.Clone();
     }
 
+    /// <summary>A one-use invitation bound to an enrolled computer, for re-enrolling it at once.</summary>
+    public async Task<string> CreateReenrollmentInvitationAsync(string computerId)
+    {
+        using var response = await AdminAsync(HttpMethod.Post, $"api/v1/computers/{computerId}/reenrollment-invitation", null);
+        return (await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync())).RootElement.GetProperty("code").GetString()!;
+    }
+
+    /// <summary>The id of the pending enrollment request of <paramref name="udid"/>, as an administrator lists it.</summary>
+    public async Task<string> PendingEnrollmentRequestAsync(string udid)
+    {
+        using var response = await AdminAsync(HttpMethod.Get, "api/v1/enrollment-requests?status=pending", null);
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+        return document.RootElement.EnumerateArray().Single(r => string.Equals(r.GetProperty("udid").GetString(), udid, StringComparison.OrdinalIgnoreCase)).GetProperty("id").GetString()!;
+    }
+
+    public async Task DecideEnrollmentRequestAsync(string id, bool approve)
+    {
+        using var response = await AdminAsync(HttpMethod.Post, $"api/v1/enrollment-requests/{id}/{(approve ? "approve" : "deny")}", null);
+    }
+
     private async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body)
     {
         _token ??= await TokenAsync();

@@ -131,17 +131,32 @@ internal static class EnrollCommand
             return null;
         }
 
+        var invitation = arguments.Invitation?.Trim();
+        if (progress.IsHeld && invitation is not null && invitation != progress.Invitation)
+        {
+            // The server answers a held key with its held request whatever the invitation, so a new invitation (one
+            // the administrator bound to this computer, say) goes with a new key, to the server and CA confirmed before.
+            context.Output.Progress($"Enrolling with {progress.ServerUrl} again with the new invitation and a new key (the held request is left to the administrator) ...");
+            using var key = context.Keychain.GenerateKey(arguments.KeyTypeGiven ? arguments.KeyType : pending.Key.Type);
+            var fresh = new EnrollmentProgress(progress.ServerUrl, progress.Udid, progress.CaCertificate)
+            {
+                Invitation = invitation,
+                StartedAt = context.Time.GetUtcNow(),
+            };
+            context.Keychain.StartEnrollment(fresh, key);
+            return await EnrollmentCompletion.RunAsync(context, fresh, key, send: true, waitUntil, cancellationToken).ConfigureAwait(false);
+        }
+
         context.Output.Progress(progress.IsHeld
             ? $"Continuing the enrollment with {progress.ServerUrl} that waits for an administrator's approval ..."
             : $"Continuing the enrollment with {progress.ServerUrl} started {progress.StartedAt:u} with the key stored then ...");
-        // A new invitation (say, one the administrator bound to this computer) is sent with the same key.
-        var invitation = arguments.Invitation?.Trim();
         if (invitation is not null && invitation != progress.Invitation)
         {
             progress = progress with { Invitation = invitation };
             context.Keychain.SaveEnrollmentProgress(progress);
         }
 
+        // Not held yet means the answer was lost: the same key is sent again. A held one is asked after.
         return await EnrollmentCompletion.RunAsync(context, progress, pending.Key, send: invitation is not null, waitUntil, cancellationToken).ConfigureAwait(false);
     }
 

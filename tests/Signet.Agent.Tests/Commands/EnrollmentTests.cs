@@ -160,16 +160,32 @@ public sealed class EnrollmentTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task ANewInvitationForAHeldEnrollmentIsSentWithTheSameKey()
+    public async Task ANewInvitationForAHeldEnrollmentGoesWithANewKeyToTheSameServer()
     {
+        // The server answers a held key with the held request whatever the invitation, so only a new key can use it.
         await HoldAsync();
 
-        var again = await RunAsync("enroll", "--invitation", "bound-to-this-computer");
+        var result = await RunAsync("enroll", "--invitation", StandInServer.BoundInvitation);
 
-        Assert.Equal(7, again.ExitCode); // the stand-in still holds it; what counts is what was sent
-        Assert.Equal(Enroll, _server.Requests.Last());
-        Assert.Single(_server.CsrKeys.Distinct());
-        Assert.Equal("bound-to-this-computer", _server.Invitations.Last());
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(StandInServer.BoundInvitation, _server.Invitations.Last());
+        Assert.Equal(2, _server.CsrKeys.Distinct().Count());
+        Assert.Single(_server.Requests, r => r.StartsWith("GET /agent/v1/ca", StringComparison.Ordinal)); // the CA confirmed before
+        Assert.Null(StoredProgress());
+    }
+
+    [Fact]
+    public async Task AnInvitationGivenAfterALostAnswerIsSentWithTheSameKey()
+    {
+        _server.DropAnswerTo("/agent/v1/enroll");
+        Assert.Equal(5, (await RunAsync("enroll", "--server", _server.Url)).ExitCode);
+
+        var result = await RunAsync("enroll", "--invitation", StandInServer.Invitation);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal([null, StandInServer.Invitation], _server.Invitations);
+        Assert.Equal(2, _server.CsrKeys.Count);
+        AssertEnrolledWithTheFirstKey();
     }
 
     [Fact]

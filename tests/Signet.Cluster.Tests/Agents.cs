@@ -67,14 +67,12 @@ public static class Agents
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Enrolls; null when the node did not answer with a certificate.</summary>
-    public static async Task<Device?> TryEnrollAsync(this HttpClient client, string invitation, string? udid = null)
+    /// <summary>Enrolls; null when the node did not answer with a certificate. Pass the key and UDID to retry an
+    /// enrollment exactly as an agent would after a lost response.</summary>
+    public static async Task<Device?> TryEnrollAsync(this HttpClient client, string invitation, string? udid = null, ECDsa? key = null)
     {
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        udid ??= Guid.NewGuid().ToString().ToUpperInvariant();
-        var csr = new CertificateRequest("CN=device", key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
-        var request = new EnrollRequest(invitation, csr, new DeviceInfo(udid, "C02CLUSTER", "host", "Mac14,2", "macOS", "15.1"));
-        var response = await client.PostAsJsonAsync("/agent/v1/enroll", request, SignetJson.Options);
+        var response = await client.PostEnrollAsync(invitation, udid ??= Guid.NewGuid().ToString().ToUpperInvariant(),
+            key ??= ECDsa.Create(ECCurve.NamedCurves.nistP256));
         if (response.StatusCode != HttpStatusCode.Created)
         {
             return null;
@@ -82,6 +80,13 @@ public static class Agents
 
         var body = (await response.Content.ReadFromJsonAsync<EnrollResponse>(SignetJson.Options))!;
         return new Device(body.ComputerId, udid, X509Certificate2.CreateFromPem(body.Certificate), key);
+    }
+
+    public static Task<HttpResponseMessage> PostEnrollAsync(this HttpClient client, string? invitation, string udid, ECDsa key)
+    {
+        var csr = new CertificateRequest("CN=device", key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
+        var request = new EnrollRequest(invitation, csr, new DeviceInfo(udid, "C02CLUSTER", "host", "Mac14,2", "macOS", "15.1"));
+        return client.PostAsJsonAsync("/agent/v1/enroll", request, SignetJson.Options);
     }
 
     public static async Task<Device> EnrollAsync(this HttpClient client, string invitation, string? udid = null) =>

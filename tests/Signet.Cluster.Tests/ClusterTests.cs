@@ -161,12 +161,21 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         var dataDirectory = sqlite.DataDirectory;
         var caPem = await sqlite.Client().GetStringAsync("/agent/v1/ca");
         Device device;
+        Device deleted;
+        string? heldId;
+        using var heldKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using (var admin = await sqlite.AdminAsync())
         {
             await admin.SecurityAsync(enabled: true);
             device = await sqlite.Client().EnrollAsync(await admin.InvitationAsync());
             using var signed = sqlite.SigningClient(device);
             Assert.Equal(HttpStatusCode.OK, (await signed.CheckInAsync()).StatusCode);
+            // A deleted computer (its revoked certificate must stay on the CRL) and a request held for approval move too.
+            deleted = await sqlite.Client().EnrollAsync(await admin.InvitationAsync());
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/computers/{deleted.ComputerId}")).StatusCode);
+            var held = await sqlite.Client().PostEnrollAsync(await admin.InvitationAsync(), device.Udid, heldKey);
+            Assert.Equal(HttpStatusCode.Accepted, held.StatusCode);
+            heldId = (await held.Content.ReadFromJsonAsync<EnrollmentHeldResponse>(SignetJson.Options))!.RequestId;
         }
 
         sqlite.Kill();
@@ -196,6 +205,10 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains(device.ComputerId, audit, StringComparison.Ordinal);
         var computer = await movedAdmin.GetStringAsync($"/api/v1/computers/{device.ComputerId}");
         Assert.Contains(device.Udid, computer, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await movedAdmin.GetAsync($"/api/v1/computers/{deleted.ComputerId}")).StatusCode);
+        var crl = CertificateRevocationListBuilder.Load(await moved.Client().GetByteArrayAsync("/pki/crl"), out _);
+        Assert.True(crl.RemoveEntry(Convert.FromHexString(deleted.Certificate.SerialNumber)));
+        Assert.Equal(HttpStatusCode.Accepted, (await moved.Client().GetAsync($"/agent/v1/enrollment-requests/{heldId}")).StatusCode);
         // New rows get fresh ids after the copied ones (identities moved past them).
         Assert.Equal(HttpStatusCode.Created, (await movedAdmin.PostAsync("/api/v1/invitations", System.Net.Http.Json.JsonContent.Create(new { uses = 1 }))).StatusCode);
         var second = await moved.Client().EnrollAsync(await movedAdmin.InvitationAsync());

@@ -82,7 +82,7 @@ internal static class MigrateDataCommand
         await using var destination = new PostgresSignetDbContext(new DbContextOptionsBuilder<PostgresSignetDbContext>()
             .UseNpgsql(targetConnectionString).Options);
         await destination.Database.MigrateAsync();
-        if (await destination.CertificateAuthorities.AnyAsync() || await destination.Computers.AnyAsync() ||
+        if (await destination.CertificateAuthorities.AnyAsync() || await destination.Computers.IgnoreQueryFilters().AnyAsync() ||
             await destination.AdminUsers.AnyAsync() || await destination.AuditEvents.AnyAsync())
         {
             error.WriteLine("The PostgreSQL database already holds Signet data; migrate-data only fills an empty database. " +
@@ -102,6 +102,7 @@ internal static class MigrateDataCommand
             ("invitations", await CopyTableAsync(source.Invitations, destination)),
             ("computers", await CopyTableAsync(source.Computers, destination)),
             ("certificates", await CopyTableAsync(source.IssuedCertificates, destination)),
+            ("enrollment requests", await CopyTableAsync(source.EnrollmentRequests, destination)),
             ("inventory submissions", await CopyTableAsync(source.InventorySubmissions, destination)),
             ("audit events", await CopyTableAsync(source.AuditEvents, destination)),
         };
@@ -126,7 +127,8 @@ internal static class MigrateDataCommand
     private static async Task<int> CopyTableAsync<T>(DbSet<T> rows, PostgresSignetDbContext destination) where T : class
     {
         var count = 0;
-        await foreach (var row in rows.AsNoTracking().AsAsyncEnumerable())
+        // Every row, deleted computers included: their certificates stay on the CRL.
+        await foreach (var row in rows.AsNoTracking().IgnoreQueryFilters().AsAsyncEnumerable())
         {
             destination.Add(row);
             if (++count % BatchSize == 0)

@@ -74,9 +74,7 @@ internal sealed partial class DeviceSignatureHandler(
         {
             if (entry!.Status == CertificateStatus.Pending)
             {
-                // The first valid signature with a renewed certificate: it takes over from its predecessor.
-                await Context.RequestServices.GetRequiredService<CertificateLifecycle>()
-                    .ActivateAsync(entry.KeyId, entry.Udid, LifecycleActor.SourceOf(Context), cancellationToken);
+                await ActivateAsync(entry, cancellationToken);
             }
 
             activity.RecordSignature(entry.ComputerId, ValidOutcome, now);
@@ -117,6 +115,21 @@ internal sealed partial class DeviceSignatureHandler(
 
         await ProblemResults.WriteAsync(Context, failure.Code, failure.Status, failure.Detail,
             failure.CertificateStatus is { } status ? new Dictionary<string, object?> { ["certificateStatus"] = status } : null);
+    }
+
+    /// <summary>The first valid signature with a renewed certificate: it takes over from its predecessor. The request
+    /// is served either way (a pending certificate is valid); a failed write is retried by the next request.</summary>
+    private async Task ActivateAsync(DeviceKeyEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Context.RequestServices.GetRequiredService<CertificateLifecycle>()
+                .ActivateAsync(entry.KeyId, entry.Udid, LifecycleActor.SourceOf(Context), cancellationToken);
+        }
+        catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            Logger.ActivationFailed(entry.KeyId, e);
+        }
     }
 
     /// <summary>Runs the protocol verifier; a keyid not in memory is loaded once and the check repeated, so the

@@ -200,11 +200,16 @@ public sealed class ReenrollmentTests
         var bound = await admin.CreateReenrollmentInvitationAsync(device.ComputerId);
         using var client = factory.CreateClient();
         using var key = TestKeys.NewP256();
+        using var stranger = TestKeys.NewP256();
+        var stale = await client.HoldAsync(await admin.CreateInvitationAsync(), stranger, device.Udid);
 
         await (await client.PostEnrollAsync(bound, TestKeys.Csr(key), other.Udid)).AssertProblemAsync(HttpStatusCode.Forbidden, "invitation-invalid");
         await (await client.PostEnrollAsync(bound, TestKeys.Csr(key), TestKeys.NewUdid())).AssertProblemAsync(HttpStatusCode.Forbidden, "invitation-invalid");
         var response = await client.PostEnrollAsync(bound, TestKeys.Csr(key), device.Udid);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        // A request still held for the computer can no longer be approved over the key that just proved itself.
+        await (await client.PollAsync(stale)).AssertProblemAsync(HttpStatusCode.Forbidden, "enrollment-denied");
+        await (await admin.DecideAsync(stale, "approve")).AssertProblemAsync(HttpStatusCode.Conflict, "validation-failed");
 
         // One use: a second key cannot follow through the same invitation.
         using var second = TestKeys.NewP256();

@@ -17,6 +17,9 @@ internal sealed partial class CertificateLifecycle
     private const string ReasonInvitationSetting = "invitation-setting";
     private const string ReasonApproved = "approved";
 
+    /// <summary><c>DecidedBy</c> of a held request closed because the computer re-enrolled another way.</summary>
+    public const string ClosedByReenrollment = "(re-enrolled)";
+
     /// <summary>DESIGN.md §5a: a new UDID needs a valid invitation; a known one completes only when signed by its
     /// current certificate, with an invitation bound to it, or with any invitation when the <c>reenrollment</c>
     /// setting says so; otherwise the request is held. The same key again returns what it got the first time.</summary>
@@ -226,11 +229,19 @@ internal sealed partial class CertificateLifecycle
         return EnrollmentOutcome.HeldAs(request);
     }
 
-    /// <summary>Supersedes every live certificate of the computer at once and issues a current one to the key.</summary>
+    /// <summary>Supersedes every live certificate of the computer at once and issues a current one to the key. Requests
+    /// still held for the computer are closed as denied: approving one later would take the computer from the key
+    /// that just proved itself.</summary>
     private async Task<(IssuedCertificate Issued, List<IssuedCertificate> Replaced)> ReenrollAsync(Computer computer,
         System.Security.Cryptography.X509Certificates.PublicKey key, Protocol.Wire.DeviceInfo device, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        await db.EnrollmentRequests.Where(r => r.ComputerId == computer.Id && r.Status == EnrollmentRequestStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, EnrollmentRequestStatus.Denied)
+                .SetProperty(r => r.DecidedAt, now)
+                .SetProperty(r => r.DecidedBy, ClosedByReenrollment)
+                .SetProperty(r => r.Version, Guid.NewGuid()), cancellationToken);
         var replaced = await DeviceCertificateStore.LiveAsync(db, computer.Id, now, cancellationToken);
         DeviceCertificateStore.Supersede(replaced, now);
         Describe(computer, device);

@@ -110,6 +110,40 @@ public sealed class ConsoleBrowserTests
     }
 
     [BrowserFact]
+    public async Task ApprovingAHeldEnrollmentFromTheConsoleGivesTheAgentItsCertificate()
+    {
+        await using var host = await BrowserHost.StartAsync();
+        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
+        using var enrolled = await TestDevice.EnrollAsync(host.Http, token, "UDID-BROWSER-HELD", "reimaged-mac", "C02-OLD");
+        var held = await TestDevice.EnrollAgainHeldAsync(host.Http, token, "UDID-BROWSER-HELD", "reimaged-mac", "C02-NEW");
+        Assert.Equal(HttpStatusCode.Accepted, (await held.PollAsync(host.Http)).StatusCode);
+
+        var page = await host.NewPageAsync();
+        await BrowserHost.LogInAsync(page);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Computers", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "1 enrollment request waits for approval" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Enrollment requests");
+        var request = page.Locator("section.request", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "reimaged-mac", Level = 2 }) });
+        var serialRow = request.GetByRole(AriaRole.Row, new() { Name = "Serial number" });
+        await Expect(serialRow).ToContainTextAsync("C02-NEW");
+        await Expect(serialRow).ToContainTextAsync("C02-OLD");
+        await Expect(serialRow).ToContainTextAsync("differs");
+
+        await request.GetByRole(AriaRole.Link, new() { Name = "Approve reimaged-mac" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Approve the enrollment of reimaged-mac?");
+        Assert.Equal(HttpStatusCode.Accepted, (await held.PollAsync(host.Http)).StatusCode); // asking approves nothing
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(
+            "Approved the enrollment of reimaged-mac: the computer receives its new certificate");
+        await Expect(page.Locator("#no-requests")).ToBeVisibleAsync();
+        using var reenrolled = await held.ApprovedAsync(host.Http);
+        Assert.Equal(enrolled.ComputerId, reenrolled.ComputerId);
+        using var signed = reenrolled.SignedClient(new SocketsHttpHandler(), host.BaseAddress);
+        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+    }
+
+    [BrowserFact]
     public async Task RepeatedWrongPasswordsLockTheAccount()
     {
         await using var host = await BrowserHost.StartAsync();

@@ -31,6 +31,8 @@ public sealed class ScreenshotTests
         }
 
         Assert.Equal(HttpStatusCode.OK, (await devices[3].UnsignedCheckInAsync(host.Http)).StatusCode);
+        // The lab Mac was re-imaged and enrolled again with a general invitation: held for approval.
+        _ = await TestDevice.EnrollAgainHeldAsync(host.Http, token, devices[3].Udid, names[3], "C02XK9REIMAGE");
         using (var signed = devices[1].SignedClient(new SocketsHttpHandler(), host.BaseAddress))
         {
             var inventory = new InventoryDocument
@@ -68,6 +70,18 @@ public sealed class ScreenshotTests
             await page.GotoAsync($"/console/computers/{devices[1].ComputerId}");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("finance-mbp-01");
             await SaveAsync(page, "computer", width);
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Allow re-enrollment" }).ClickAsync();
+            await Expect(page.Locator("#enroll-command")).ToContainTextAsync("signet enroll --server");
+            await SaveAsync(page, "reenrollment-created", width);
+
+            await page.GotoAsync("/console/enrollment-requests");
+            await Expect(page.Locator("section.request")).ToHaveCountAsync(1);
+            await SaveAsync(page, "enrollment-requests", width);
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Approve lab-mac-mini" }).ClickAsync();
+            await Expect(page.Locator("#to-decide")).ToBeVisibleAsync();
+            await SaveAsync(page, "enrollment-approve", width);
 
             await page.GotoAsync("/console/invitations");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create invitation" }).ClickAsync();

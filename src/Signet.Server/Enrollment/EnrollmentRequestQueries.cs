@@ -23,11 +23,20 @@ internal sealed class EnrollmentRequestQueries(SignetDbContext db, DeviceActivit
     public static readonly string[] Statuses = [Pending, Approved, Denied, Expired];
 
     /// <summary>Requests with the given status (all when null), newest first.</summary>
-    public async Task<IReadOnlyList<EnrollmentRequestDto>> ListAsync(string? status, int take, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<EnrollmentRequestDto>> ListAsync(string? status, int take, CancellationToken cancellationToken) =>
+        ListAsync(status, null, take, cancellationToken);
+
+    /// <summary>Requests with the given status (all when null) claiming to be one computer (any when null), newest first.</summary>
+    public async Task<IReadOnlyList<EnrollmentRequestDto>> ListAsync(string? status, string? computerId, int take, CancellationToken cancellationToken)
     {
         await activity.FlushAsync(cancellationToken);
         var now = time.GetUtcNow();
         var query = db.EnrollmentRequests.AsNoTracking();
+        if (computerId is not null)
+        {
+            query = query.Where(r => r.ComputerId == computerId);
+        }
+
         query = status switch
         {
             Pending => query.Where(r => r.Status == EnrollmentRequestStatus.Pending && r.ExpiresAt > now),

@@ -89,14 +89,19 @@ internal static partial class ConsoleClientExtensions
     }
 
     /// <summary>GETs <paramref name="path"/> (or <paramref name="formPage"/>) for a token, then posts the fields with it.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, Dictionary<string, string> fields,
+    public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, Dictionary<string, string> fields,
+        string? formPage = null) =>
+        client.PostFormAsync(path, (IEnumerable<KeyValuePair<string, string>>)fields, formPage);
+
+    /// <summary>The same with fields that may repeat, as a form of checkboxes sends them.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, IEnumerable<KeyValuePair<string, string>> fields,
         string? formPage = null)
     {
         var html = await client.GetHtmlAsync(formPage ?? path);
         var token = TokenPattern().Match(html);
         Assert.True(token.Success, "the form page carries an antiforgery token");
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
-        using var content = new FormUrlEncodedContent(fields);
+        using var content = new FormUrlEncodedContent(
+            fields.Append(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value))));
         return await client.PostAsync(new Uri(path, UriKind.Relative), content);
     }
 

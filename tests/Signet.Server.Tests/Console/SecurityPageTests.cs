@@ -180,4 +180,52 @@ public sealed class SecurityPageTests
         bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestDevice.AdminTokenAsync(bearer, ConsoleApp.Password));
         Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync(new Uri("/api/v1/settings/security", UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task ReenrollmentChoiceIsSavedShownAndAppliedToTheNextEnrollment()
+    {
+        await using var app = new ConsoleApp();
+        var http = app.CreateClient();
+        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
+        using var device = await TestDevice.EnrollAsync(http, token, "UDID-LAB-REIMAGE", "lab-mac");
+        var client = await app.LoggedInAsync();
+
+        Assert.Contains("id=\"value-reenrollment\">Require approval when a known computer enrolls again (recommended)</dd>",
+            await client.GetHtmlAsync("/console/settings/security"), StringComparison.Ordinal);
+        var edit = await client.GetHtmlAsync("/console/settings/security/edit");
+        Assert.Contains("<legend>Re-enrollment of a known computer</legend>", edit, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"radio\" name=\"Reenrollment\" id=\"Reenrollment-approval\" value=\"approval\" checked=\"checked\">", edit, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"Reenrollment-approval\">Require approval when a known computer enrolls again (recommended)</label>", edit, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"Reenrollment-invitation\">Let any valid invitation re-enroll a known computer (labs that re-image)</label>", edit, StringComparison.Ordinal);
+
+        var saved = await client.PostFormAsync("/console/settings/security/edit", new()
+        {
+            ["CertificateBasedCommunication"] = "false", ["MaximumClockSkewSeconds"] = "300", ["DeviceCertificateLifetimeDays"] = "365",
+            ["Reenrollment"] = "invitation",
+        });
+        Assert.Contains("id=\"value-reenrollment\">Let any valid invitation re-enroll a known computer (labs that re-image)</dd>",
+            await client.FollowAsync(saved), StringComparison.Ordinal);
+        using (var api = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/v1/settings/security", UriKind.Relative))))
+        {
+            Assert.Equal("invitation", api.RootElement.GetProperty("reenrollment").GetString());
+        }
+
+        // A re-imaged lab computer with a general invitation is re-enrolled at once instead of being held.
+        using var reimaged = await TestDevice.EnrollAsync(http, token, "UDID-LAB-REIMAGE", "lab-mac");
+        Assert.Equal(device.ComputerId, reimaged.ComputerId);
+
+        // A form without the choice leaves it as it is; a value that is not a choice is refused with the form.
+        var unchanged = await client.PostFormAsync("/console/settings/security/edit", new()
+        {
+            ["CertificateBasedCommunication"] = "false", ["MaximumClockSkewSeconds"] = "301", ["DeviceCertificateLifetimeDays"] = "365",
+        });
+        Assert.Contains("id=\"value-reenrollment\">Let any valid invitation", await client.FollowAsync(unchanged), StringComparison.Ordinal);
+        var invalid = await client.PostFormAsync("/console/settings/security/edit", new()
+        {
+            ["CertificateBasedCommunication"] = "false", ["MaximumClockSkewSeconds"] = "300", ["DeviceCertificateLifetimeDays"] = "365",
+            ["Reenrollment"] = "always",
+        });
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Contains("id=\"reenrollment-error\">Must be", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

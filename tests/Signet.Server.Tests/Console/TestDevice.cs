@@ -39,8 +39,8 @@ internal sealed class TestDevice : IDisposable
         return json.RootElement.GetProperty("token").GetString()!;
     }
 
-    /// <summary>Creates an invitation with the admin API and enrolls a new computer with it.</summary>
-    public static async Task<TestDevice> EnrollAsync(HttpClient client, string adminToken, string udid, string hostname, string serial = "SERIAL")
+    /// <summary>Creates a one-use general invitation with the admin API and returns its code.</summary>
+    public static async Task<string> CreateInvitationAsync(HttpClient client, string adminToken)
     {
         using var create = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/invitations", UriKind.Relative))
         {
@@ -50,17 +50,44 @@ internal sealed class TestDevice : IDisposable
         var created = await client.SendAsync(create);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var invitation = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-        return await EnrollWithCodeAsync(client, invitation.RootElement.GetProperty("code").GetString()!, udid, hostname, serial);
+        return invitation.RootElement.GetProperty("code").GetString()!;
     }
+
+    /// <summary>Creates an invitation with the admin API and enrolls a new computer with it.</summary>
+    public static async Task<TestDevice> EnrollAsync(HttpClient client, string adminToken, string udid, string hostname, string serial = "SERIAL") =>
+        await EnrollWithCodeAsync(client, await CreateInvitationAsync(client, adminToken), udid, hostname, serial);
 
     public static async Task<TestDevice> EnrollWithCodeAsync(HttpClient client, string code, string udid, string hostname, string serial = "SERIAL")
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var response = await PostEnrollAsync(client, code, key, udid, hostname, serial);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await FromCertificateResponseAsync(response, udid, hostname, key);
+    }
+
+    /// <summary>Enrolls a known UDID again with a new key and a general invitation, which the server holds for an
+    /// administrator (202) under the default <c>reenrollment</c> setting.</summary>
+    public static async Task<HeldEnrollment> EnrollAgainHeldAsync(HttpClient client, string adminToken, string udid, string hostname,
+        string serial = "SERIAL")
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var response = await PostEnrollAsync(client, await CreateInvitationAsync(client, adminToken), key, udid, hostname, serial);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var held = (await response.Content.ReadFromJsonAsync<EnrollmentHeldResponse>(SignetJson.Options))!;
+        return new HeldEnrollment(held.RequestId!, udid, hostname, key);
+    }
+
+    public static async Task<HttpResponseMessage> PostEnrollAsync(HttpClient client, string code, ECDsa key, string udid, string hostname,
+        string serial)
+    {
         var csr = new CertificateRequest("CN=" + udid, key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
         var device = new DeviceInfo(udid, serial, hostname, "TestBook1,1", "macOS", "15.1");
-        var response = await client.PostAsJsonAsync(new Uri("/agent/v1/enroll", UriKind.Relative), new EnrollRequest(code, csr, device),
-            SignetJson.Options);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await client.PostAsJsonAsync(new Uri("/agent/v1/enroll", UriKind.Relative), new EnrollRequest(code, csr, device), SignetJson.Options);
+    }
+
+    /// <summary>The computer as a 200/201 answer with its certificate (enroll, or the poll of an approved request) makes it.</summary>
+    internal static async Task<TestDevice> FromCertificateResponseAsync(HttpResponseMessage response, string udid, string hostname, ECDsa key)
+    {
         var enrolled = (await response.Content.ReadFromJsonAsync<EnrollResponse>(SignetJson.Options))!;
         return new TestDevice(udid, hostname, enrolled.ComputerId, X509Certificate2.CreateFromPem(enrolled.Certificate), key);
     }

@@ -1,40 +1,53 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Signet.Server.CertificateAuthority;
 using Signet.Server.Computers;
+using Signet.Server.Enrollment;
+using Signet.Server.Invitations;
 
 namespace Signet.Server.WebConsole.Pages.Computers;
 
-/// <summary>One computer: identity, inventory summary, its certificate and certificate history.</summary>
-internal sealed class DetailsModel(ComputerQueries computers) : PageModel
+/// <summary>One computer: identity, inventory summary, its certificate and certificate history, the enrollments of it
+/// that wait for approval; re-enrollment invitations are created here.</summary>
+internal sealed class DetailsModel(ComputerQueries computers, EnrollmentRequestQueries requests, InvitationService invitations, ICaSigner ca)
+    : ComputerPageModel(computers)
 {
-    public ComputerDto Computer { get; private set; } = null!;
+    /// <summary>More held requests than one computer plausibly has; the list page shows them all.</summary>
+    public const int PendingListLimit = 100;
 
-    /// <summary>No computer has the requested id: the page says so (with status 404).</summary>
-    public bool Missing { get; private set; }
     public LatestInventory? Inventory { get; private set; }
     public IReadOnlyList<CertificateHistoryItem> History { get; private set; } = [];
+    public IReadOnlyList<EnrollmentRequestDto> PendingRequests { get; private set; } = [];
 
-    [TempData]
-    public string? Confirmation { get; set; }
+    /// <summary>The command with a new re-enrollment invitation's code, set only in the response that created it.</summary>
+    public string? ReenrollCommand { get; private set; }
+    public DateTimeOffset ReenrollExpiresAt { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    public Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) => LoadAsync(id, cancellationToken);
+
+    /// <summary>Allow re-enrollment: a one-use, 24-hour invitation only this computer can use. The code is shown in this
+    /// response only (the server keeps its hash), so this answers with the page rather than a redirect.</summary>
+    public async Task<IActionResult> OnPostAllowReenrollmentAsync(string id, CancellationToken cancellationToken)
     {
-        if (await computers.GetAsync(id, cancellationToken) is not { } computer)
+        if (await invitations.CreateReenrollmentAsync(id, User.Identity?.Name ?? "unknown", cancellationToken) is
+            { Invitation: { } invitation, Code: { } code })
+        {
+            ReenrollCommand = EnrollCommand.For(Request, code, ca.Certificate);
+            ReenrollExpiresAt = invitation.ExpiresAt;
+        }
+
+        return await LoadAsync(id, cancellationToken);
+    }
+
+    private async Task<IActionResult> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!await TryLoadAsync(id, cancellationToken))
         {
             return ComputerNotFound();
         }
 
-        Computer = computer;
-        Inventory = await computers.LatestInventoryAsync(id, cancellationToken);
-        History = await computers.CertificateHistoryAsync(id, cancellationToken);
-        return Page();
-    }
-
-    /// <summary>A 404 with a page a person can read (an empty 404 would become a JSON problem).</summary>
-    private PageResult ComputerNotFound()
-    {
-        Response.StatusCode = StatusCodes.Status404NotFound;
-        Missing = true;
+        Inventory = await Queries.LatestInventoryAsync(id, cancellationToken);
+        History = await Queries.CertificateHistoryAsync(id, cancellationToken);
+        PendingRequests = await requests.ListAsync(EnrollmentRequestQueries.Pending, id, PendingListLimit, cancellationToken);
         return Page();
     }
 }

@@ -1,12 +1,20 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Signet.Server.Computers;
+using Signet.Server.Enrollment;
 
 namespace Signet.Server.WebConsole.Pages.Computers;
 
-/// <summary>The computers, searchable by name, UDID or serial number, a page at a time.</summary>
-internal sealed class IndexModel(ComputerQueries computers) : PageModel
+/// <summary>The computers, searchable by name, UDID or serial number, a page at a time; and how many enrollments of known
+/// computers wait for an administrator.</summary>
+internal sealed class IndexModel(ComputerQueries computers, EnrollmentRequestQueries requests) : PageModel
 {
     public string? Search { get; private set; }
+    public int PendingRequests { get; private set; }
+
+    /// <summary>Set by the page that deleted a computer.</summary>
+    [TempData]
+    public string? Confirmation { get; set; }
     public IReadOnlyList<ComputerDto> Items { get; private set; } = [];
     public PagerView Pages { get; private set; } = null!;
 
@@ -22,6 +30,7 @@ internal sealed class IndexModel(ComputerQueries computers) : PageModel
         }
 
         Items = result.Items;
+        PendingRequests = await requests.CountPendingAsync(cancellationToken);
         Pages = new PagerView(pager, "/console/computers", new Dictionary<string, string?> { ["search"] = Search });
     }
 }

@@ -48,8 +48,7 @@ internal sealed class IndexModel(InvitationService invitations, ICaSigner ca, Ti
             if (created is { Invitation: { } invitation, Code: { } code })
             {
                 // Shown in this response only: the server keeps just the code's hash.
-                EnrollCommand = $"signet enroll --server {Request.Scheme}://{Request.Host} --invitation {code} " +
-                    $"--ca-fingerprint {CaFingerprint.Sha256Hex(ca.Certificate)}";
+                EnrollCommand = WebConsole.EnrollCommand.For(Request, code, ca.Certificate);
                 Created = new InvitationDto(invitation.Id, invitation.Uses, invitation.UsesRemaining, invitation.CreatedAt,
                     invitation.ExpiresAt, invitation.CreatedBy);
             }

@@ -11,6 +11,13 @@ internal sealed class SecurityModel(SecuritySettingsService settings, SignatureR
     public const int ReadinessListLimit = 50;
     public const string EditMode = "edit";
 
+    /// <summary>The <c>reenrollment</c> choices as the form offers them, the recommended one first.</summary>
+    public static readonly IReadOnlyList<(string Value, string Label)> ReenrollmentChoices =
+    [
+        (SecuritySettings.ReenrollByApproval, "Require approval when a known computer enrolls again (recommended)"),
+        (SecuritySettings.ReenrollByInvitation, "Let any valid invitation re-enroll a known computer (labs that re-image)"),
+    ];
+
     [BindProperty]
     public bool CertificateBasedCommunication { get; set; }
 
@@ -19,6 +26,10 @@ internal sealed class SecurityModel(SecuritySettingsService settings, SignatureR
 
     [BindProperty]
     public int? DeviceCertificateLifetimeDays { get; set; }
+
+    /// <summary><c>approval</c> or <c>invitation</c> (DESIGN.md §5a); left as it is when the form does not send it.</summary>
+    [BindProperty]
+    public string? Reenrollment { get; set; }
 
     /// <summary>Ticked in the second step: the administrator accepts that the listed computers will be refused.</summary>
     [BindProperty]
@@ -46,6 +57,7 @@ internal sealed class SecurityModel(SecuritySettingsService settings, SignatureR
         CertificateBasedCommunication = Current.CertificateBasedCommunication;
         MaximumClockSkewSeconds = Current.MaximumClockSkewSeconds;
         DeviceCertificateLifetimeDays = Current.DeviceCertificateLifetimeDays;
+        Reenrollment = Current.Reenrollment;
         Readiness = await readiness.GetAsync(ReadinessListLimit, cancellationToken);
         return Page();
     }
@@ -65,6 +77,8 @@ internal sealed class SecurityModel(SecuritySettingsService settings, SignatureR
             FieldErrors[nameof(DeviceCertificateLifetimeDays)] = "Enter a whole number of days.";
         }
 
+        // A form without the choice (an older page) leaves it as it is.
+        Reenrollment ??= Current.Reenrollment;
         if (FieldErrors.Count > 0)
         {
             return Page();
@@ -77,7 +91,7 @@ internal sealed class SecurityModel(SecuritySettingsService settings, SignatureR
         }
 
         var result = await settings.UpdateAsync(
-            new SecuritySettingsUpdate(CertificateBasedCommunication, MaximumClockSkewSeconds, DeviceCertificateLifetimeDays),
+            new SecuritySettingsUpdate(CertificateBasedCommunication, MaximumClockSkewSeconds, DeviceCertificateLifetimeDays, Reenrollment),
             User.Identity?.Name ?? "unknown", cancellationToken);
         switch (result.Status)
         {

@@ -61,9 +61,9 @@ internal static class ComputerEndpoints
             ? TypedResults.NoContent()
             : ProblemResults.NotFound("No computer has that id.");
 
-    private static async Task<IResult> CreateReenrollmentInvitationAsync(string id, InvitationService invitations, ClaimsPrincipal user,
+    private static async Task<IResult> CreateReenrollmentInvitationAsync(string id, InvitationService invitations, HttpContext context,
         CancellationToken cancellationToken) =>
-        await invitations.CreateReenrollmentAsync(id, user.Identity?.Name ?? "unknown", cancellationToken) is { Invitation: { } invitation, Code: { } code }
+        await invitations.CreateReenrollmentAsync(id, LifecycleActor.Admin(context), cancellationToken) is { Invitation: { } invitation, Code: { } code }
             ? TypedResults.Created($"/api/v1/invitations/{invitation.Id}", new ReenrollmentInvitationDto(code, invitation.ExpiresAt))
             : ProblemResults.NotFound("No computer has that id.");
 }

@@ -5,7 +5,7 @@ using Signet.Server.DeviceAuthentication;
 namespace Signet.Server.Enrollment;
 
 /// <summary>What the enrolled computer looks like now, beside the request that claims to be it.</summary>
-internal sealed record ExistingComputerEvidence(string Id, string? Hostname, string? SerialNumber, string? Model, string? OsVersion,
+internal sealed record ExistingComputerEvidence(string Id, string? Hostname, string? SerialNumber, string? Model, string? OsName, string? OsVersion,
     DateTimeOffset? LastContactAt, string? LastContactAddress, string? LastSignatureOutcome, DateTimeOffset? LastSignatureAt);
 
 /// <summary>A held enrollment with the evidence an administrator needs to decide it.</summary>
@@ -82,6 +82,6 @@ internal sealed class EnrollmentRequestQueries(SignetDbContext db, DeviceActivit
     private static EnrollmentRequestDto ToDto(EnrollmentRequest r, Computers.Computer? c, DateTimeOffset now) => new(
         r.Id, StatusName(r, now), r.Udid, r.SerialNumber, r.Hostname, r.Model, r.OsName, r.OsVersion, r.SourceAddress, r.InvitationId,
         r.CreatedAt, r.ExpiresAt, r.DecidedAt, r.DecidedBy,
-        c is null ? null : new ExistingComputerEvidence(c.Id, c.Hostname, c.SerialNumber, c.Model, c.OsVersion, c.LastContactAt,
+        c is null ? null : new ExistingComputerEvidence(c.Id, c.Hostname, c.SerialNumber, c.Model, c.OsName, c.OsVersion, c.LastContactAt,
             c.LastContactAddress, c.LastSignatureOutcome, c.LastSignatureAt));
 }

@@ -150,6 +150,36 @@ public sealed class ReenrollmentTests
     }
 
     [Fact]
+    public async Task ManyRequestsAreDecidedAtOnceEachOnItsOwn()
+    {
+        await using var factory = new SignetFactory();
+        using var admin = await factory.AdminClientAsync();
+        var first = await factory.EnrollAsync(admin);
+        var second = await factory.EnrollAsync(admin);
+        using var client = factory.CreateClient();
+        var a = await client.HoldAsync(null, TestKeys.NewP256(), first.Udid);
+        var b = await client.HoldAsync(null, TestKeys.NewP256(), second.Udid);
+        var denied = await client.HoldAsync(null, TestKeys.NewP256(), second.Udid);
+        Assert.Equal(HttpStatusCode.OK, (await admin.DecideAsync(denied, "deny")).StatusCode);
+
+        var response = await admin.PostAsJsonAsync("/api/v1/enrollment-requests/approve", new { ids = new[] { a, b, denied, a, "nope" } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var results = (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
+            .ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("result").GetString());
+        Assert.Equal(4, results.Count);
+        Assert.Equal("approved", results[a]);
+        Assert.Equal("already-decided", results[denied]);
+        Assert.Equal("not-found", results["nope"]);
+        // Different computers: approving one does not close the other's request.
+        Assert.Equal("approved", results[b]);
+        Assert.Equal(HttpStatusCode.OK, (await client.PollAsync(a)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PollAsync(b)).StatusCode);
+        await (await admin.PostAsJsonAsync("/api/v1/enrollment-requests/deny", new { ids = Array.Empty<string>() }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+    }
+
+    [Fact]
     public async Task EnrollmentSignedByTheCurrentCertificateCompletesAtOnce()
     {
         await using var factory = new SignetFactory();

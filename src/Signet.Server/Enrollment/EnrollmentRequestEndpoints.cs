@@ -71,20 +71,12 @@ internal static class EnrollmentRequestEndpoints
             return ProblemResults.Validation("ids", $"Between 1 and {MaximumBatch} request ids.");
         }
 
-        var actor = LifecycleActor.Admin(context);
-        var results = new List<EnrollmentDecisionDto>();
-        // One transaction per request: a request decided meanwhile by someone else does not undo the others.
-        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        var outcomes = await lifecycle.DecideAllAsync(ids, approve, LifecycleActor.Admin(context), cancellationToken);
+        return TypedResults.Ok(outcomes.Select(o => new EnrollmentDecisionDto(o.Id, o.Outcome.Status switch
         {
-            var outcome = approve ? await lifecycle.ApproveAsync(id, actor, cancellationToken) : await lifecycle.DenyAsync(id, actor, cancellationToken);
-            results.Add(new EnrollmentDecisionDto(id, outcome.Status switch
-            {
-                DecisionStatus.Done => approve ? EnrollmentRequestQueries.Approved : EnrollmentRequestQueries.Denied,
-                DecisionStatus.NotFound => "not-found",
-                _ => "already-decided",
-            }));
-        }
-
-        return TypedResults.Ok(results);
+            DecisionStatus.Done => approve ? EnrollmentRequestQueries.Approved : EnrollmentRequestQueries.Denied,
+            DecisionStatus.NotFound => "not-found",
+            _ => "already-decided",
+        })).ToList());
     }
 }

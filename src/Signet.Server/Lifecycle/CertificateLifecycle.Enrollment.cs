@@ -171,6 +171,20 @@ internal sealed partial class CertificateLifecycle
         return new DecisionOutcome(DecisionStatus.Done, await ReloadAsync(requestId, cancellationToken));
     }
 
+    /// <summary>Decides several held requests (a school re-imaging its Macs over the summer), each in its own transaction,
+    /// so one decided meanwhile elsewhere does not undo the others. Outcomes in the order of the distinct ids.</summary>
+    public async Task<IReadOnlyList<(string Id, DecisionOutcome Outcome)>> DecideAllAsync(IEnumerable<string> requestIds, bool approve,
+        LifecycleActor actor, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<(string, DecisionOutcome)>();
+        foreach (var id in requestIds.Distinct(StringComparer.Ordinal))
+        {
+            outcomes.Add((id, approve ? await ApproveAsync(id, actor, cancellationToken) : await DenyAsync(id, actor, cancellationToken)));
+        }
+
+        return outcomes;
+    }
+
     /// <summary>What the agent that filed a held request learns when it polls; null when the id is unknown.</summary>
     public async Task<PollOutcome?> PollAsync(string requestId, CancellationToken cancellationToken)
     {

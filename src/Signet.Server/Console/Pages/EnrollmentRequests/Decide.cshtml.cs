@@ -56,16 +56,11 @@ internal sealed class DecideModel(EnrollmentRequestQueries requests, Certificate
         }
 
         Decision = decision;
-        var actor = LifecycleActor.Admin(HttpContext);
         var done = new List<string>();
         var notDone = new List<string>();
         var found = 0;
-        // One decision at a time, each its own transaction: one decided meanwhile elsewhere does not undo the others.
-        foreach (var requestId in ids)
+        foreach (var (requestId, outcome) in await lifecycle.DecideAllAsync(ids, Approving, LifecycleActor.Admin(HttpContext), cancellationToken))
         {
-            var outcome = Approving
-                ? await lifecycle.ApproveAsync(requestId, actor, cancellationToken)
-                : await lifecycle.DenyAsync(requestId, actor, cancellationToken);
             found += outcome.Status == DecisionStatus.NotFound ? 0 : 1;
             switch (outcome)
             {

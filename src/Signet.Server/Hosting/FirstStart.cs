@@ -33,6 +33,7 @@ internal static class FirstStart
             }
         }
 
+        builder.AddHttpHardening();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DataDirectory>();
         builder.Services.AddSingleton<MasterKey>();

@@ -41,11 +41,8 @@ public sealed class FilesAtRestTests
         var parent = Directory.CreateTempSubdirectory("signet-modes-").FullName;
         try
         {
-            var data = Directory.CreateDirectory(Path.Combine(parent, "data")).FullName;
-            File.SetUnixFileMode(data, Folder0700);
+            var data = await FolderWithMasterKeyAsync(parent, Folder0700, File0600 | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             var key = Path.Combine(data, "master.key");
-            await File.WriteAllTextAsync(key, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-            File.SetUnixFileMode(key, File0600 | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
             var (exitCode, output, error) = await ServerProgram.RunUntilExitAsync(data);
 
@@ -66,10 +63,7 @@ public sealed class FilesAtRestTests
         var parent = Directory.CreateTempSubdirectory("signet-modes-").FullName;
         try
         {
-            var data = Directory.CreateDirectory(Path.Combine(parent, "data")).FullName;
-            await File.WriteAllTextAsync(Path.Combine(data, "master.key"), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-            File.SetUnixFileMode(Path.Combine(data, "master.key"), File0600);
-            File.SetUnixFileMode(data, Folder0700 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+            var data = await FolderWithMasterKeyAsync(parent, Folder0700 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute, File0600);
 
             var (exitCode, output, error) = await ServerProgram.RunUntilExitAsync(data);
 
@@ -87,14 +81,9 @@ public sealed class FilesAtRestTests
     [Fact]
     public async Task AnOpenFolderHoldingDataIsRefusedInProcessToo()
     {
-        var data = Directory.CreateTempSubdirectory("signet-modes-").FullName;
+        var data = await StartedOnceAsync();
         try
         {
-            await using (var first = new SignetFactory(data) { KeepDataDirectory = true })
-            {
-                _ = first.Server;
-            }
-
             File.SetUnixFileMode(data, Open0755);
             await using var second = new SignetFactory(data);
             var refused = Assert.Throws<StartRefusedException>(() => second.Server);
@@ -109,14 +98,9 @@ public sealed class FilesAtRestTests
     [Fact]
     public async Task DatabaseFilesAnEarlierVersionLeftOpenAreMadePrivateOnStart()
     {
-        var data = Directory.CreateTempSubdirectory("signet-modes-").FullName;
+        var data = await StartedOnceAsync();
         try
         {
-            await using (var first = new SignetFactory(data) { KeepDataDirectory = true })
-            {
-                _ = first.Server;
-            }
-
             var database = Path.Combine(data, "signet.db");
             File.SetUnixFileMode(database, File0600 | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             await using var second = new SignetFactory(data);
@@ -133,6 +117,26 @@ public sealed class FilesAtRestTests
         {
             SignetFactory.TryDelete(data);
         }
+    }
+
+    /// <summary>A data folder after one in-process start and stop.</summary>
+    private static async Task<string> StartedOnceAsync()
+    {
+        var data = Directory.CreateTempSubdirectory("signet-modes-").FullName;
+        await using var first = new SignetFactory(data);
+        _ = first.Server;
+        return data;
+    }
+
+    /// <summary><c>parent/data</c> holding a master key, with the given modes.</summary>
+    private static async Task<string> FolderWithMasterKeyAsync(string parent, UnixFileMode folderMode, UnixFileMode keyMode)
+    {
+        var data = Directory.CreateDirectory(Path.Combine(parent, "data")).FullName;
+        var key = Path.Combine(data, "master.key");
+        await File.WriteAllTextAsync(key, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        File.SetUnixFileMode(key, keyMode);
+        File.SetUnixFileMode(data, folderMode);
+        return data;
     }
 
     private static Dictionary<string, UnixFileMode> Modes(string folder, params string[] names) =>

@@ -129,7 +129,7 @@ internal static class EnrollEndpoint
     {
         context.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return ProblemResults.Create(ProblemCode.RateLimited, StatusCodes.Status429TooManyRequests,
-            "Too many failed enrollment attempts from this address: wait a minute and try again, with a valid invitation.");
+            "Too many failed enrollment attempts from this address: wait a minute, and check the invitation code.");
     }
 
     private static EnrollResponse Response(IssuedResult issued, ICaSigner ca, AgentOptions agent) =>

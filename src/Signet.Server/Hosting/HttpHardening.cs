@@ -40,7 +40,7 @@ internal static class HttpHardening
     /// <summary>A request with both Content-Length and Transfer-Encoding can be read two ways (RFC 9112 §6.3); a proxy
     /// in front that reads it the other way is how requests are smuggled, so it is refused before anything reads it.
     /// Kestrel itself (10.0) reads such a request as chunked, closes the connection afterwards, and hands the
-    /// application the Content-Length renamed to <c>X-Content-Length</c>; other servers (and the test host) pass it on.</summary>
+    /// application the Content-Length renamed to <c>X-Content-Length</c>; a server in front of it may pass both on as they came.</summary>
     private static Task RefuseAmbiguousFraming(HttpContext context, RequestDelegate next)
     {
         var headers = context.Request.Headers;

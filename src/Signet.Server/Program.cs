@@ -34,6 +34,7 @@ var app = builder.Build();
 
 await app.InitializeSignetAsync();
 
+app.UseHttpHardening();
 app.UseSignetProblems();
 app.UseSignetPublicAuthority();
 app.UseRateLimiter();

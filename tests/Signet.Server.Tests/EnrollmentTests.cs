@@ -227,25 +227,6 @@ public sealed class EnrollmentTests
     }
 
     [Fact]
-    public async Task EnrollmentIsRateLimitedPerAddress()
-    {
-        await using var factory = new SignetFactory(settings: new()
-        {
-            ["Signet:Admin:InitialPassword"] = SignetFactory.AdminPassword,
-            ["Signet:Enrollment:PermitsPerMinute"] = "3",
-        });
-        using var client = factory.CreateClient();
-        using var content = new StringContent("{}", Encoding.UTF8, "application/json");
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.PostAsync(new Uri("/agent/v1/enroll", UriKind.Relative), content)).StatusCode);
-        }
-
-        await (await client.PostAsync(new Uri("/agent/v1/enroll", UriKind.Relative), content))
-            .AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
-    }
-
-    [Fact]
     public async Task ReEnrollmentKeepsTheComputerAndSupersedesItsCertificate()
     {
         await using var factory = new SignetFactory();

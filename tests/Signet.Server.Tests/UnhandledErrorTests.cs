@@ -11,7 +11,7 @@ namespace Signet.Server.Tests;
 public sealed class UnhandledErrorTests
 {
     /// <summary>Adds, after the whole application pipeline, a step that fails on one path, as a bug would.</summary>
-    private sealed class FailingStep : IStartupFilter
+    internal sealed class FailingStep : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Signet.Server.Hosting;
 
@@ -37,19 +36,16 @@ internal static class DataExtensions
             return builder;
         }
 
+        builder.Services.AddSingleton<SqliteDatabaseFile>();
         builder.Services.AddDbContext<SqliteSignetDbContext>((services, options) =>
-        {
-            var data = services.GetRequiredService<DataDirectory>();
-            var sqlite = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            options.UseSqlite(SqliteConnectionString(data.Path, sqlite.BusyTimeoutSeconds));
-        });
+            options.UseSqlite(services.GetRequiredService<SqliteDatabaseFile>().ConnectionString));
         builder.Services.AddScoped<SignetDbContext>(services => services.GetRequiredService<SqliteSignetDbContext>());
         return builder;
     }
 
     public static string SqliteConnectionString(string dataDirectory, int busyTimeoutSeconds) => new SqliteConnectionStringBuilder
     {
-        DataSource = Path.Combine(dataDirectory, "signet.db"),
+        DataSource = Path.Combine(dataDirectory, DataDirectory.DatabaseFileName),
         DefaultTimeout = busyTimeoutSeconds,
         Pooling = true,
     }.ToString();

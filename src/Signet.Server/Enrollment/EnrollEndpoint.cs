@@ -1,31 +1,29 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.DeviceAuthentication;
+using Signet.Server.Invitations;
 using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
 
 namespace Signet.Server.Enrollment;
 
 /// <summary><c>POST /agent/v1/enroll</c> and the agent's poll of a held request: read and check the request, hand it
-/// to the certificate lifecycle, shape its answer.</summary>
+/// to the certificate lifecycle, shape its answer. Failed attempts are limited per address (<see cref="EnrollmentFailures"/>).</summary>
 internal static class EnrollEndpoint
 {
-    public const string RateLimitPolicy = "enroll";
-
     public static IEndpointRouteBuilder MapEnrollment(this IEndpointRouteBuilder app)
     {
         app.MapPost("/agent/v1/enroll", EnrollAsync)
-            .RequireRateLimiting(RateLimitPolicy)
             .WithName("Enroll")
             .WithTags("Agent")
             .Accepts<EnrollRequest>("application/json")
             .Produces<EnrollResponse>(StatusCodes.Status201Created)
             .Produces<EnrollmentHeldResponse>(StatusCodes.Status202Accepted);
         app.MapGet("/agent/v1/enrollment-requests/{requestId}", PollAsync)
-            .RequireRateLimiting(RateLimitPolicy)
             .WithName("PollEnrollmentRequest")
             .WithTags("Agent")
             .Produces<EnrollResponse>()
@@ -33,10 +31,11 @@ internal static class EnrollEndpoint
         return app;
     }
 
-    private static async Task<IResult> EnrollAsync(HttpContext context, CertificateLifecycle lifecycle, ICaSigner ca,
-        IOptions<EnrollmentOptions> enrollment, IOptions<AgentOptions> agent, IOptions<LifecycleOptions> lifecycleOptions,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> EnrollAsync(HttpContext context, CertificateLifecycle lifecycle, EnrollmentFailures failures,
+        InvitationService invitations, ICaSigner ca, IOptions<EnrollmentOptions> enrollment, IOptions<AgentOptions> agent,
+        IOptions<LifecycleOptions> lifecycleOptions, CancellationToken cancellationToken)
     {
+        var address = LifecycleActor.SourceOf(context);
         // A signed enrollment is a known computer re-enrolling with its current key; verify it before the body is read.
         var signedBy = await SignedComputerIdAsync(context);
         var body = await JsonBody.ReadLimitedAsync(context.Request, enrollment.Value.MaximumBodyBytes, cancellationToken);
@@ -57,8 +56,16 @@ internal static class EnrollEndpoint
             return ProblemResults.Validation(errors, "The device description is not valid.");
         }
 
+        // Past its limit an address is served only when the request proves itself; no guess reaches the lifecycle.
+        if (failures.Exhausted(address) is { } wait && signedBy is null &&
+            !await invitations.IsUsableAsync(request.Invitation, cancellationToken))
+        {
+            return RateLimited(context, wait);
+        }
+
         if (request.Invitation is { Length: > 128 })
         {
+            failures.Record(address);
             return ProblemResults.Create(ProblemCode.InvitationInvalid);
         }
 
@@ -72,6 +79,11 @@ internal static class EnrollEndpoint
             LifecycleActor.Agent(context), cancellationToken);
         if (outcome.Refused is { } refusal)
         {
+            if (refusal.Code == ProblemCode.InvitationInvalid)
+            {
+                failures.Record(address);
+            }
+
             return ProblemResults.Create(refusal.Code, ProblemCatalog.Of(refusal.Code).Status, refusal.Detail);
         }
 
@@ -85,10 +97,23 @@ internal static class EnrollEndpoint
         return TypedResults.Created($"/api/v1/computers/{issued.ComputerId}", Response(issued, ca, agent.Value));
     }
 
-    private static async Task<IResult> PollAsync(string requestId, CertificateLifecycle lifecycle, ICaSigner ca,
-        IOptions<AgentOptions> agent, IOptions<LifecycleOptions> lifecycleOptions, CancellationToken cancellationToken)
+    private static async Task<IResult> PollAsync(string requestId, HttpContext context, CertificateLifecycle lifecycle,
+        EnrollmentFailures failures, ICaSigner ca, IOptions<AgentOptions> agent, IOptions<LifecycleOptions> lifecycleOptions,
+        CancellationToken cancellationToken)
     {
+        // The request id is the proof here: a real one is answered whatever the address's failures.
         var poll = requestId.Length == 32 ? await lifecycle.PollAsync(requestId, cancellationToken) : null;
+        if (poll is null)
+        {
+            var address = LifecycleActor.SourceOf(context);
+            if (failures.Exhausted(address) is { } wait)
+            {
+                return RateLimited(context, wait);
+            }
+
+            failures.Record(address);
+        }
+
         return poll switch
         {
             null => ProblemResults.NotFound("No enrollment request has that id: enroll again."),
@@ -98,6 +123,13 @@ internal static class EnrollEndpoint
             _ => TypedResults.Json(new EnrollmentHeldResponse(requestId, EnrollmentHeldResponse.Pending, lifecycleOptions.Value.PollAfterSeconds),
                 SignetJson.Options, statusCode: StatusCodes.Status202Accepted),
         };
+    }
+
+    private static ProblemHttpResult RateLimited(HttpContext context, TimeSpan wait)
+    {
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ProblemResults.Create(ProblemCode.RateLimited, StatusCodes.Status429TooManyRequests,
+            "Too many failed enrollment attempts from this address: wait a minute, and check the invitation code.");
     }
 
     private static EnrollResponse Response(IssuedResult issued, ICaSigner ca, AgentOptions agent) =>

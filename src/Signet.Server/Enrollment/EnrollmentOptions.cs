@@ -5,7 +5,8 @@ internal sealed class EnrollmentOptions
 {
     public const string Section = "Signet:Enrollment";
 
-    /// <summary>Enrollment attempts allowed per client address per minute.</summary>
+    /// <summary>Failed enrollment attempts (wrong invitations, unknown request ids) allowed per client address per
+    /// minute; successes and held requests do not count.</summary>
     public int PermitsPerMinute { get; set; } = 60;
 
     /// <summary>Largest enrollment body accepted.</summary>

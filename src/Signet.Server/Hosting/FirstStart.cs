@@ -14,6 +14,7 @@ internal static class FirstStart
     /// <summary>Data folder, master key, TLS options and the default https://localhost:8443 endpoint.</summary>
     public static WebApplicationBuilder AddSignetHosting(this WebApplicationBuilder builder)
     {
+        StartRefusedException.ExitWithOneLineWhenUnhandled();
         builder.Services.AddOptions<HostingOptions>()
             .BindConfiguration(HostingOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Signet:DataDirectory must name a folder.")
@@ -32,6 +33,7 @@ internal static class FirstStart
             }
         }
 
+        builder.AddHttpHardening();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DataDirectory>();
         builder.Services.AddSingleton<MasterKey>();
@@ -61,6 +63,9 @@ internal static class FirstStart
     public static async Task InitializeSignetAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var services = app.Services;
+        // Files at rest first: nothing is opened or written in a folder, or under a master key, others can read.
+        _ = services.GetRequiredService<DataDirectory>();
+        _ = services.GetRequiredService<MasterKey>();
         await services.MigrateSignetDatabaseAsync(cancellationToken);
         await services.GetRequiredService<CertificateAuthorityStore>().InitializeAsync(cancellationToken);
         await services.GetRequiredService<TlsCertificateProvider>().InitializeAsync(cancellationToken);

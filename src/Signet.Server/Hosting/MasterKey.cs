@@ -32,6 +32,10 @@ internal sealed class MasterKey
             SecureFile.TryCreate(path, System.Text.Encoding.ASCII.GetBytes(fresh));
         }
 
+        // Everything at rest is encrypted under this key: one others could read is refused, not silently tightened,
+        // so the operator learns it may have been copied.
+        SecureFile.RefuseIfOpenToOthers(path, "master key", "; if others may have copied it, treat the CA key as exposed");
+
         return Decode(File.ReadAllText(path), path);
     }
 

@@ -84,6 +84,20 @@ internal sealed class InvitationService(SignetDbContext db, AuditLog audit, Time
         return new InvitationCreation(invitation, code, new Dictionary<string, string[]>());
     }
 
+    /// <summary>True when <paramref name="code"/> names an invitation with uses left that has not expired; only a read,
+    /// no use is taken (the certificate lifecycle takes it).</summary>
+    public async Task<bool> IsUsableAsync(string? code, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(code) || code.Length > 128)
+        {
+            return false;
+        }
+
+        var hash = InvitationCodes.Hash(code.Trim());
+        var now = time.GetUtcNow();
+        return await db.Invitations.AsNoTracking().AnyAsync(i => i.CodeHash == hash && i.UsesRemaining > 0 && i.ExpiresAt > now, cancellationToken);
+    }
+
     /// <summary>Every invitation, newest first; never the code.</summary>
     public async Task<IReadOnlyList<InvitationDto>> ListAsync(CancellationToken cancellationToken) =>
         await db.Invitations.AsNoTracking().OrderByDescending(i => i.CreatedAt)

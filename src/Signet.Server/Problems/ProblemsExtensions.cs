@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Signet.Protocol;
 
@@ -32,6 +33,19 @@ internal static class ProblemsExtensions
             details.Extensions.Remove("exception");
             details.Extensions.Remove("traceId");
         });
+        builder.Services.AddExceptionHandler<ClientRequestErrors>();
+        // Every rate limiter's refusal is a rate-limited problem that says when to come back.
+        builder.Services.AddRateLimiter(limiter => limiter.OnRejected = (context, _) =>
+        {
+            if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            {
+                context.HttpContext.Response.Headers.RetryAfter =
+                    ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return new ValueTask(ProblemResults.WriteAsync(context.HttpContext, ProblemCode.RateLimited,
+                StatusCodes.Status429TooManyRequests, "Too many requests from this address: wait a minute and try again."));
+        });
         return builder;
     }
 
@@ -55,6 +69,7 @@ internal static class ProblemsExtensions
         StatusCodes.Status403Forbidden => "You are not allowed to do this.",
         StatusCodes.Status404NotFound => "There is nothing at this address.",
         StatusCodes.Status405MethodNotAllowed => "This address does not accept that HTTP method.",
+        StatusCodes.Status408RequestTimeout => "The request arrived too slowly and timed out: send it again.",
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
         StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
         StatusCodes.Status429TooManyRequests => "Too many requests: wait a minute and try again.",

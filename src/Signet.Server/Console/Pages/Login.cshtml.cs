@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Signet.Server.AdminApi;
 
 namespace Signet.Server.WebConsole.Pages;
 
-/// <summary>Signs an administrator in with the same checks (and the same lockout) as the token endpoint.</summary>
+/// <summary>Signs an administrator in with the same checks (the same lockout and the same per-address limit) as the token
+/// endpoint.</summary>
+[EnableRateLimiting(LoginRateLimitPolicy.Name)]
 internal sealed class LoginModel(AdminLogin login, IOptions<AdminOptions> options) : PageModel
 {
     [BindProperty]
@@ -39,7 +42,7 @@ internal sealed class LoginModel(AdminLogin login, IOptions<AdminOptions> option
             return Page();
         }
 
-        await ConsoleSession.SignInAsync(HttpContext, user.Username, AdminLogin.CredentialStamp(user.PasswordHash));
+        await ConsoleSession.SignInAsync(HttpContext, user.Username, user.SecurityStamp);
         return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) ? url : ConsoleExtensions.PathPrefix);
     }
 }

@@ -9,7 +9,12 @@ internal enum LoginStatus
 {
     Succeeded,
     WrongCredentials,
+
+    /// <summary>The username is locked after repeated failures; the password was not checked.</summary>
     LockedOut,
+
+    /// <summary>The client address is locked after repeated failures, whatever the username; the password was not checked.</summary>
+    AddressLockedOut,
 }
 
 /// <summary>A checked login; <see cref="User"/> is set when it succeeded. <see cref="JustLocked"/>: after this wrong password
@@ -33,9 +38,12 @@ internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, LoginThrott
 
     public async Task<LoginResult> CheckAsync(string username, string password, string address, CancellationToken cancellationToken)
     {
-        if (!await throttle.TryBeginAsync(username, address, cancellationToken))
+        switch (await throttle.TryBeginAsync(username, address, cancellationToken))
         {
-            return new LoginResult(LoginStatus.LockedOut, null);
+            case LoginLock.Username:
+                return new LoginResult(LoginStatus.LockedOut, null);
+            case LoginLock.Address:
+                return new LoginResult(LoginStatus.AddressLockedOut, null);
         }
 
         var user = await db.AdminUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
@@ -63,7 +71,7 @@ internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, LoginThrott
             return PasswordChangeStatus.TooWeak;
         }
 
-        if (!await throttle.TryBeginAsync(username, address, cancellationToken))
+        if (await throttle.TryBeginAsync(username, address, cancellationToken) != LoginLock.None)
         {
             return PasswordChangeStatus.LockedOut;
         }

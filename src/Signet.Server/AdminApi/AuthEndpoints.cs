@@ -38,10 +38,11 @@ internal static class AuthEndpoints
 
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var result = await login.CheckAsync(request.Username, request.Password, address, cancellationToken);
-        if (result.Status == LoginStatus.LockedOut)
+        if (result.Status is LoginStatus.LockedOut or LoginStatus.AddressLockedOut)
         {
+            var what = result.Status == LoginStatus.LockedOut ? "for this username" : "from this address";
             return ProblemResults.Create(ProblemCode.RateLimited, StatusCodes.Status429TooManyRequests,
-                $"Too many failed logins for this username or from this address: try again in {options.Value.LockoutMinutes} minutes.");
+                $"Too many failed logins {what}: try again in {options.Value.LockoutMinutes} minutes.");
         }
 
         if (result.User is not { } user)

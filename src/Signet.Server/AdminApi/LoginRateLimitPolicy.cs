@@ -7,9 +7,9 @@ using Signet.Server.Problems;
 
 namespace Signet.Server.AdminApi;
 
-/// <summary>Login requests (the token endpoint and the console's login form) per client address and minute, right or
-/// wrong: a bound on the hashing work and audit rows one address can cause, beside the failure lockout. Showing the
-/// login form (GET) is not counted.</summary>
+/// <summary>Login requests (the token endpoint and the console's login form) per client address (<see cref="LoginAddress"/>)
+/// and minute, right or wrong: a bound on the hashing work and audit rows one address can cause, beside the failure
+/// lockout. Showing the login form (GET) is not counted.</summary>
 internal sealed class LoginRateLimitPolicy(IOptions<AdminOptions> options) : IRateLimiterPolicy<string>
 {
     public const string Name = "admin-login";
@@ -28,7 +28,7 @@ internal sealed class LoginRateLimitPolicy(IOptions<AdminOptions> options) : IRa
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         HttpMethods.IsPost(httpContext.Request.Method)
-            ? RateLimitPartition.GetFixedWindowLimiter(httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            ? RateLimitPartition.GetFixedWindowLimiter(LoginAddress.Of(httpContext.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.Value.LoginPermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
             : RateLimitPartition.GetNoLimiter(Unlimited);
 }

@@ -4,31 +4,40 @@ using Signet.Server.Data;
 
 namespace Signet.Server.AdminApi;
 
-/// <summary>Failed logins counted per username (whether it exists or not) and per client address, in the database so
-/// every node shares them. An attempt is counted before its password is checked, by one conditional UPDATE that
-/// refuses once the limit is reached: however many guesses race, at most the limit is ever checked per lockout.</summary>
+/// <summary>What stopped a login before its password was checked.</summary>
+internal enum LoginLock
+{
+    None,
+    Username,
+    Address,
+}
+
+/// <summary>Failed logins counted per username (whether it exists or not) and per client address (an IPv6 client by its
+/// /64, <see cref="LoginAddress"/>), in the database so every node shares them. An attempt is counted before its password
+/// is checked, by one conditional UPDATE that refuses once the limit is reached: however many guesses race, at most the
+/// limit is ever checked per lockout.</summary>
 internal sealed partial class LoginThrottle(SignetDbContext db, IOptions<AdminOptions> options, TimeProvider time, ILogger<LoginThrottle> logger)
 {
     private const int MaximumTries = 3;
 
-    /// <summary>Counts this attempt against the address, then the username. False when either is locked: then nothing
-    /// is counted and the password must not be checked.</summary>
-    public async Task<bool> TryBeginAsync(string username, string address, CancellationToken cancellationToken)
+    /// <summary>Counts this attempt against the address, then the username. Anything but <see cref="LoginLock.None"/>:
+    /// nothing is counted and the password must not be checked.</summary>
+    public async Task<LoginLock> TryBeginAsync(string username, string address, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var addressKey = AddressKey(address);
         if (!await TryCountAsync(addressKey, options.Value.MaxFailedLoginsPerAddress, now, cancellationToken))
         {
-            return false;
+            return LoginLock.Address;
         }
 
         if (await TryCountAsync(AccountKey(username), options.Value.MaxFailedLogins, now, cancellationToken))
         {
-            return true;
+            return LoginLock.None;
         }
 
         await UncountAsync(addressKey, cancellationToken);
-        return false;
+        return LoginLock.Username;
     }
 
     /// <summary>The password was right: the username starts again from zero, and the attempt no longer counts against
@@ -39,8 +48,7 @@ internal sealed partial class LoginThrottle(SignetDbContext db, IOptions<AdminOp
         await db.LoginFailureCounters.Where(c => c.Key == accountKey)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Failures, 0), cancellationToken);
         await UncountAsync(AddressKey(address), cancellationToken);
-        var stale = Stale(time.GetUtcNow());
-        await db.LoginFailureCounters.Where(c => c.LastFailureAt <= stale).ExecuteDeleteAsync(cancellationToken);
+        await DeleteStaleAsync(Stale(time.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>True while the username is locked; for the message after a failure (the decision is
@@ -80,6 +88,7 @@ internal sealed partial class LoginThrottle(SignetDbContext db, IOptions<AdminOp
                 await db.Database.ExecuteSqlAsync(
                     $"INSERT INTO \"LoginFailureCounters\" (\"Key\", \"Failures\") VALUES ({key}, 0) ON CONFLICT (\"Key\") DO NOTHING",
                     cancellationToken);
+                await DeleteStaleAsync(stale, cancellationToken); // new keys are what makes the table grow
             }
         }
 
@@ -91,6 +100,9 @@ internal sealed partial class LoginThrottle(SignetDbContext db, IOptions<AdminOp
         await db.LoginFailureCounters.Where(c => c.Key == key && c.Failures > 0)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Failures, c => c.Failures - 1), cancellationToken);
 
+    private async Task DeleteStaleAsync(DateTimeOffset stale, CancellationToken cancellationToken) =>
+        await db.LoginFailureCounters.Where(c => c.LastFailureAt <= stale).ExecuteDeleteAsync(cancellationToken);
+
     private static bool IsLocked(LoginFailureCounter counter, int limit, DateTimeOffset stale) =>
         counter.Failures >= limit && counter.LastFailureAt > stale;
 
@@ -98,7 +110,7 @@ internal sealed partial class LoginThrottle(SignetDbContext db, IOptions<AdminOp
 
     private static string AccountKey(string username) => Bounded("account:" + username);
 
-    private static string AddressKey(string address) => Bounded("address:" + address);
+    private static string AddressKey(string address) => Bounded("address:" + LoginAddress.Of(address));
 
     private static string Bounded(string key) => key.Length <= 96 ? key : key[..96];
 

@@ -35,9 +35,14 @@ internal sealed class LoginModel(AdminLogin login, IOptions<AdminOptions> option
         var result = await login.CheckAsync(Username, Password, address, cancellationToken);
         if (result.User is not { } user)
         {
-            Error = result.Status == LoginStatus.LockedOut || result.JustLocked
-                ? $"The account is locked after repeated failed logins; try again in {options.Value.LockoutMinutes} minutes."
-                : "The username or password is wrong.";
+            Error = result.Status switch
+            {
+                LoginStatus.LockedOut => Locked(),
+                LoginStatus.AddressLockedOut =>
+                    $"Too many failed logins from this address; try again in {options.Value.LockoutMinutes} minutes.",
+                _ when result.JustLocked => Locked(),
+                _ => "The username or password is wrong.",
+            };
             Password = null;
             return Page();
         }
@@ -45,4 +50,6 @@ internal sealed class LoginModel(AdminLogin login, IOptions<AdminOptions> option
         await ConsoleSession.SignInAsync(HttpContext, user.Username, user.SecurityStamp);
         return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) ? url : ConsoleExtensions.PathPrefix);
     }
+
+    private string Locked() => $"The account is locked after repeated failed logins; try again in {options.Value.LockoutMinutes} minutes.";
 }

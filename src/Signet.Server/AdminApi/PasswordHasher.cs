@@ -6,8 +6,8 @@ namespace Signet.Server.AdminApi;
 internal sealed class PasswordHasher : IPasswordHasher
 {
     public const int DefaultIterations = 600_000;
-    private const int SaltSize = 16;
-    private const int HashSize = 32;
+    public const int SaltSize = 16;
+    public const int HashSize = 32;
 
     public (byte[] Hash, byte[] Salt) Hash(string password, int iterations)
     {

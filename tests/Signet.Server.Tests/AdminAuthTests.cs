@@ -43,6 +43,36 @@ public sealed class AdminAuthTests
     }
 
     [Fact]
+    public async Task RightPasswordIsRefusedWhenGuessesLockTheUsernameWhileItIsBeingChecked()
+    {
+        using var hasher = new PausingHasher(SignetFactory.AdminPassword);
+        await using var factory = new SignetFactory();
+        using var host = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IPasswordHasher>(hasher)));
+        using var client = host.CreateClient();
+        _ = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        // The right password goes first and is counted first; five guesses arrive while it is being checked.
+        var right = client.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = SignetFactory.AdminPassword });
+        await hasher.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var guesses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            guesses.Add(await client.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = $"guess-{i}" }));
+        }
+
+        hasher.Release();
+        await (await right).AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.Equal(4, guesses.Count(g => g.StatusCode == HttpStatusCode.Unauthorized));
+        await guesses[^1].AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
+        var failed = await db.AuditEvents.Where(e => e.Action == "admin.login.failed").Select(e => e.Details).ToListAsync();
+        Assert.Equal(5, failed.Count); // four guesses and the right password: never more than the limit checked
+        Assert.Single(failed, d => d != null && d.StartsWith("the right password, refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UnknownUsernameLocksLikeAKnownOneSoTheLockDoesNotRevealWhichExists()
     {
         await using var factory = new SignetFactory();
@@ -196,6 +226,32 @@ public sealed class AdminAuthTests
     private sealed class HasBody : IHttpRequestBodyDetectionFeature
     {
         public bool CanHaveBody => true;
+    }
+
+    /// <summary>The real hasher, holding the check of one password until the test releases it.</summary>
+    private sealed class PausingHasher(string paused) : IPasswordHasher, IDisposable
+    {
+        private readonly PasswordHasher _inner = new();
+        private readonly ManualResetEventSlim _release = new();
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _release.Set();
+
+        public (byte[] Hash, byte[] Salt) Hash(string password, int iterations) => _inner.Hash(password, iterations);
+
+        public bool Verify(string password, byte[] hash, byte[] salt, int iterations)
+        {
+            if (password == paused)
+            {
+                Entered.TrySetResult();
+                _release.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            return _inner.Verify(password, hash, salt, iterations);
+        }
+
+        public void Dispose() => _release.Dispose();
     }
 
     /// <summary>The real hasher, recording the iteration count of every check.</summary>

@@ -36,9 +36,13 @@ internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, LoginThrott
 {
     public const int MinimumPasswordLength = 12;
 
+    private const string RightPasswordRefused =
+        "the right password, refused: other attempts locked the username while it was being checked";
+
     public async Task<LoginResult> CheckAsync(string username, string password, string address, CancellationToken cancellationToken)
     {
-        switch (await throttle.TryBeginAsync(username, address, cancellationToken))
+        var attempt = await throttle.TryBeginAsync(username, address, cancellationToken);
+        switch (attempt.Lock)
         {
             case LoginLock.Username:
                 return new LoginResult(LoginStatus.LockedOut, null);
@@ -53,6 +57,14 @@ internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, LoginThrott
             audit.Record(address, AuditActions.LoginFailed, username, locked ? LockedDetails() : null);
             await db.SaveChangesAsync(cancellationToken);
             return new LoginResult(LoginStatus.WrongCredentials, null, locked);
+        }
+
+        if (await throttle.LockedSinceAsync(username, attempt, cancellationToken))
+        {
+            // Worth an operator's attention: whoever sent the burst may know the password.
+            audit.Record(address, AuditActions.LoginFailed, username, RightPasswordRefused);
+            await db.SaveChangesAsync(cancellationToken);
+            return new LoginResult(LoginStatus.LockedOut, null);
         }
 
         await throttle.SucceededAsync(username, address, cancellationToken);
@@ -71,7 +83,8 @@ internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, LoginThrott
             return PasswordChangeStatus.TooWeak;
         }
 
-        if (await throttle.TryBeginAsync(username, address, cancellationToken) != LoginLock.None)
+        var attempt = await throttle.TryBeginAsync(username, address, cancellationToken);
+        if (attempt.Lock != LoginLock.None)
         {
             return PasswordChangeStatus.LockedOut;
         }
@@ -84,6 +97,13 @@ internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, LoginThrott
                 "wrong current password on password change" + (locked ? "; " + LockedDetails() : ""));
             await db.SaveChangesAsync(cancellationToken);
             return locked ? PasswordChangeStatus.LockedOut : PasswordChangeStatus.WrongPassword;
+        }
+
+        if (await throttle.LockedSinceAsync(username, attempt, cancellationToken))
+        {
+            audit.Record(username, AuditActions.LoginFailed, username, RightPasswordRefused + " (password change)");
+            await db.SaveChangesAsync(cancellationToken);
+            return PasswordChangeStatus.LockedOut;
         }
 
         await throttle.SucceededAsync(username, address, cancellationToken);

@@ -6,7 +6,8 @@ using Signet.Server.Hosting;
 namespace Signet.Server.AdminApi;
 
 /// <summary>Creates the <c>admin</c> account on first start.</summary>
-internal sealed class AdminAccountSetup(IServiceScopeFactory scopes, IOptions<AdminOptions> options, DataDirectory data, TimeProvider time)
+internal sealed class AdminAccountSetup(IServiceScopeFactory scopes, IOptions<AdminOptions> options, IPasswordHasher hasher, DataDirectory data,
+    TimeProvider time)
 {
     public const string AdminUsername = "admin";
     public const string PasswordFileName = "initial-admin-password";
@@ -30,13 +31,14 @@ internal sealed class AdminAccountSetup(IServiceScopeFactory scopes, IOptions<Ad
 
         var configured = options.Value.InitialPassword;
         var password = string.IsNullOrEmpty(configured) ? PasswordHasher.Generate() : configured;
-        var (hash, salt) = PasswordHasher.Hash(password, options.Value.PasswordIterations);
+        var (hash, salt) = hasher.Hash(password, options.Value.PasswordIterations);
         db.AdminUsers.Add(new AdminUser
         {
             Username = AdminUsername,
             PasswordHash = hash,
             PasswordSalt = salt,
             PasswordIterations = options.Value.PasswordIterations,
+            SecurityStamp = AdminUser.NewSecurityStamp(),
             CreatedAt = time.GetUtcNow(),
             MustChangePassword = string.IsNullOrEmpty(configured),
             Version = Guid.NewGuid(),

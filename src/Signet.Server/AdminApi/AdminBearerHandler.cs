@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,6 +21,9 @@ internal sealed class AdminBearerHandler(
 {
     public const string SchemeName = "AdminBearer";
 
+    /// <summary>The database id of the token that authenticated the request, so <c>DELETE /api/v1/auth/token</c> can end it.</summary>
+    public const string TokenIdClaim = "signet:token-id";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -36,16 +40,19 @@ internal sealed class AdminBearerHandler(
 
         var hash = HashToken(token);
         var now = time.GetUtcNow();
-        var user = await (from t in db.AdminTokens
-                          join u in db.AdminUsers on t.UserId equals u.Id
-                          where t.TokenHash == hash && t.ExpiresAt > now
-                          select u.Username).FirstOrDefaultAsync(Context.RequestAborted);
-        if (user is null)
+        // A token ends with its account's security stamp (a password change), not only when it expires or is deleted.
+        var holder = await (from t in db.AdminTokens
+                            join u in db.AdminUsers on t.UserId equals u.Id
+                            where t.TokenHash == hash && t.ExpiresAt > now && t.SecurityStamp == u.SecurityStamp
+                            select new { u.Username, TokenId = t.Id }).FirstOrDefaultAsync(Context.RequestAborted);
+        if (holder is null)
         {
-            return AuthenticateResult.Fail("Unknown or expired bearer token.");
+            return AuthenticateResult.Fail("Unknown, ended or expired bearer token.");
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], SchemeName);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, holder.Username), new Claim(TokenIdClaim, holder.TokenId.ToString(CultureInfo.InvariantCulture))],
+            SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -9,11 +9,16 @@ internal enum LoginStatus
 {
     Succeeded,
     WrongCredentials,
+
+    /// <summary>The username is locked after repeated failures; the password was not checked.</summary>
     LockedOut,
+
+    /// <summary>The client address is locked after repeated failures, whatever the username; the password was not checked.</summary>
+    AddressLockedOut,
 }
 
-/// <summary>A checked login; <see cref="User"/> is set when it succeeded. <see cref="JustLocked"/>: this wrong password
-/// was the one that locked the account (the attempt itself still counts as wrong credentials).</summary>
+/// <summary>A checked login; <see cref="User"/> is set when it succeeded. <see cref="JustLocked"/>: after this wrong password
+/// the username is locked (the attempt itself still counts as wrong credentials).</summary>
 internal sealed record LoginResult(LoginStatus Status, AdminUser? User, bool JustLocked = false);
 
 internal enum PasswordChangeStatus
@@ -24,39 +29,53 @@ internal enum PasswordChangeStatus
     TooWeak,
 }
 
-/// <summary>Checks administrator passwords for both the token endpoint and the console, so both share one failure counter
-/// and one lockout, and both are audited the same way. Saves its own changes.</summary>
-internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, IOptions<AdminOptions> options, TimeProvider time)
+/// <summary>Checks administrator passwords for both the token endpoint and the console, so both share one throttle and
+/// are audited the same way; a known and an unknown username take the same path, hash included. Saves its own changes.</summary>
+internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, LoginThrottle throttle, IPasswordHasher hasher, DecoyPassword decoy,
+    IOptions<AdminOptions> options)
 {
     public const int MinimumPasswordLength = 12;
 
+    private const string RightPasswordRefused =
+        "the right password, refused: other attempts locked the username while it was being checked";
+
     public async Task<LoginResult> CheckAsync(string username, string password, string address, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var user = await db.AdminUsers.FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
-        if (user is not null && user.LockedUntil > now)
+        var attempt = await throttle.TryBeginAsync(username, address, cancellationToken);
+        switch (attempt.Lock)
         {
+            case LoginLock.Username:
+                return new LoginResult(LoginStatus.LockedOut, null);
+            case LoginLock.Address:
+                return new LoginResult(LoginStatus.AddressLockedOut, null);
+        }
+
+        var user = await db.AdminUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
+        if (!Verify(user, password))
+        {
+            var locked = await throttle.IsLockedAsync(username, cancellationToken);
+            audit.Record(address, AuditActions.LoginFailed, username, locked ? LockedDetails() : null);
+            await db.SaveChangesAsync(cancellationToken);
+            return new LoginResult(LoginStatus.WrongCredentials, null, locked);
+        }
+
+        if (await throttle.LockedSinceAsync(username, attempt, cancellationToken))
+        {
+            // Worth an operator's attention: whoever sent the burst may know the password.
+            audit.Record(address, AuditActions.LoginFailed, username, RightPasswordRefused);
+            await db.SaveChangesAsync(cancellationToken);
             return new LoginResult(LoginStatus.LockedOut, null);
         }
 
-        if (user is null || !PasswordHasher.Verify(password, user.PasswordHash, user.PasswordSalt, user.PasswordIterations))
-        {
-            var lockedNow = user is not null && CountFailure(user, now);
-            audit.Record(address, AuditActions.LoginFailed, username);
-            await SaveIgnoringConflictsAsync(cancellationToken);
-            return new LoginResult(LoginStatus.WrongCredentials, null, lockedNow);
-        }
-
-        user.FailedLogins = 0;
-        user.LockedUntil = null;
-        user.Version = Guid.NewGuid();
-        audit.Record(user.Username, AuditActions.LoginSucceeded, user.Username, "from " + address);
-        await SaveIgnoringConflictsAsync(cancellationToken);
+        await throttle.SucceededAsync(username, address, cancellationToken);
+        audit.Record(user!.Username, AuditActions.LoginSucceeded, user.Username, "from " + address);
+        await db.SaveChangesAsync(cancellationToken);
         return new LoginResult(LoginStatus.Succeeded, user);
     }
 
-    /// <summary>Changes the password after checking the current one (which counts towards the lockout when wrong).</summary>
-    public async Task<PasswordChangeStatus> ChangePasswordAsync(string username, string currentPassword, string newPassword,
+    /// <summary>Changes the password after checking the current one (which counts towards the lockout when wrong). The
+    /// account's security stamp changes with it, which ends every token and every other console session.</summary>
+    public async Task<PasswordChangeStatus> ChangePasswordAsync(string username, string currentPassword, string newPassword, string address,
         CancellationToken cancellationToken)
     {
         if (newPassword.Length < MinimumPasswordLength || newPassword.Length > 1024 || newPassword == currentPassword)
@@ -64,79 +83,66 @@ internal sealed class AdminLogin(SignetDbContext db, AuditLog audit, IOptions<Ad
             return PasswordChangeStatus.TooWeak;
         }
 
-        var now = time.GetUtcNow();
-        var user = await db.AdminUsers.FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
-        if (user is null || user.LockedUntil > now)
+        var attempt = await throttle.TryBeginAsync(username, address, cancellationToken);
+        if (attempt.Lock != LoginLock.None)
         {
             return PasswordChangeStatus.LockedOut;
         }
 
-        if (!PasswordHasher.Verify(currentPassword, user.PasswordHash, user.PasswordSalt, user.PasswordIterations))
+        var user = await db.AdminUsers.FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
+        if (!Verify(user, currentPassword))
         {
-            var lockedNow = CountFailure(user, now);
-            audit.Record(username, AuditActions.LoginFailed, username, "wrong current password on password change");
-            await SaveIgnoringConflictsAsync(cancellationToken);
-            return lockedNow ? PasswordChangeStatus.LockedOut : PasswordChangeStatus.WrongPassword;
+            var locked = await throttle.IsLockedAsync(username, cancellationToken);
+            audit.Record(username, AuditActions.LoginFailed, username,
+                "wrong current password on password change" + (locked ? "; " + LockedDetails() : ""));
+            await db.SaveChangesAsync(cancellationToken);
+            return locked ? PasswordChangeStatus.LockedOut : PasswordChangeStatus.WrongPassword;
         }
 
-        var (hash, salt) = PasswordHasher.Hash(newPassword, options.Value.PasswordIterations);
-        user.PasswordHash = hash;
+        if (await throttle.LockedSinceAsync(username, attempt, cancellationToken))
+        {
+            audit.Record(username, AuditActions.LoginFailed, username, RightPasswordRefused + " (password change)");
+            await db.SaveChangesAsync(cancellationToken);
+            return PasswordChangeStatus.LockedOut;
+        }
+
+        await throttle.SucceededAsync(username, address, cancellationToken);
+        var (hash, salt) = hasher.Hash(newPassword, options.Value.PasswordIterations);
+        user!.PasswordHash = hash;
         user.PasswordSalt = salt;
         user.PasswordIterations = options.Value.PasswordIterations;
         user.MustChangePassword = false;
-        user.FailedLogins = 0;
+        user.SecurityStamp = AdminUser.NewSecurityStamp();
         user.Version = Guid.NewGuid();
-        audit.Record(username, AuditActions.PasswordChanged, username);
-        await db.SaveChangesAsync(cancellationToken);
+        audit.Record(username, AuditActions.PasswordChanged, username, "every token and other console session of the account ended");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.AdminTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another session changed the password first: the current password checked here is no longer the current one.
+            return PasswordChangeStatus.WrongPassword;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         return PasswordChangeStatus.Changed;
     }
 
-    /// <summary>A short fingerprint of the stored password hash, or null when the account does not exist. Sessions carry it,
-    /// so a password change (which re-salts the hash) ends every other session.</summary>
-    public async Task<string?> CredentialStampAsync(string username, CancellationToken cancellationToken)
-    {
-        var hash = await db.AdminUsers.AsNoTracking().Where(u => u.Username == username).Select(u => u.PasswordHash)
-            .FirstOrDefaultAsync(cancellationToken);
-        return hash is null ? null : CredentialStamp(hash);
-    }
-
-    public static string CredentialStamp(byte[] passwordHash) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(passwordHash))[..16];
+    /// <summary>The account's security stamp, or null when the account does not exist. Console sessions carry the stamp
+    /// they were issued under and end when it changed.</summary>
+    public Task<string?> SecurityStampAsync(string username, CancellationToken cancellationToken) =>
+        db.AdminUsers.AsNoTracking().Where(u => u.Username == username).Select(u => u.SecurityStamp).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>True while the generated initial password is still the one in use.</summary>
     public Task<bool> MustChangePasswordAsync(string username, CancellationToken cancellationToken) =>
         db.AdminUsers.AsNoTracking().AnyAsync(u => u.Username == username && u.MustChangePassword, cancellationToken);
 
-    /// <summary>Counts a failure; returns true when this failure locked the account.</summary>
-    private bool CountFailure(AdminUser user, DateTimeOffset now)
-    {
-        user.FailedLogins++;
-        user.Version = Guid.NewGuid();
-        if (user.FailedLogins < options.Value.MaxFailedLogins)
-        {
-            return false;
-        }
+    /// <summary>Does the same hashing work whether or not the user exists.</summary>
+    private bool Verify(AdminUser? user, string password) =>
+        user is null ? decoy.Verify(password) : hasher.Verify(password, user.PasswordHash, user.PasswordSalt, user.PasswordIterations);
 
-        user.LockedUntil = now.AddMinutes(options.Value.LockoutMinutes);
-        user.FailedLogins = 0;
-        return true;
-    }
-
-    /// <summary>Two logins at once may both touch the failure counter; the counter is advisory, the audit row is not lost.</summary>
-    private async Task SaveIgnoringConflictsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException conflict)
-        {
-            foreach (var entry in conflict.Entries.Where(e => e.Entity is AdminUser))
-            {
-                entry.State = EntityState.Unchanged;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-        }
-    }
+    private string LockedDetails() => $"the username is now locked for {options.Value.LockoutMinutes} minutes";
 }

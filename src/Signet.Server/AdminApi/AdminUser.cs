@@ -11,13 +11,17 @@ internal sealed class AdminUser
     public required byte[] PasswordHash { get; set; }
     public required byte[] PasswordSalt { get; set; }
     public int PasswordIterations { get; set; }
-    public int FailedLogins { get; set; }
-    public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>Changes with the password; every token and console session carries the stamp it was issued under and
+    /// ends when it no longer matches.</summary>
+    public required string SecurityStamp { get; set; }
 
     /// <summary>True while the generated initial password is in use; the console shows a reminder until it is changed.</summary>
     public bool MustChangePassword { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public Guid Version { get; set; }
+
+    public static string NewSecurityStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
 internal sealed class AdminUserConfiguration : IEntityTypeConfiguration<AdminUser>
@@ -28,6 +32,7 @@ internal sealed class AdminUserConfiguration : IEntityTypeConfiguration<AdminUse
         builder.Property(u => u.Username).HasMaxLength(64);
         builder.Property(u => u.PasswordHash).HasMaxLength(64);
         builder.Property(u => u.PasswordSalt).HasMaxLength(64);
+        builder.Property(u => u.SecurityStamp).HasMaxLength(32);
         builder.Property(u => u.Version).IsConcurrencyToken();
         builder.HasIndex(u => u.Username).IsUnique();
     }
@@ -39,6 +44,9 @@ internal sealed class AdminToken
     public long Id { get; set; }
     public required string TokenHash { get; set; }
     public int UserId { get; set; }
+
+    /// <summary>The user's <see cref="AdminUser.SecurityStamp"/> when the password was checked for this token.</summary>
+    public required string SecurityStamp { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 }
@@ -49,6 +57,7 @@ internal sealed class AdminTokenConfiguration : IEntityTypeConfiguration<AdminTo
     {
         builder.ToTable("AdminTokens");
         builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.Property(t => t.SecurityStamp).HasMaxLength(32);
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.ExpiresAt);
         builder.HasOne<AdminUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);

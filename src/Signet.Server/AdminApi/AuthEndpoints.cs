@@ -1,7 +1,11 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
+using Signet.Server.Audit;
 using Signet.Server.Data;
 using Signet.Server.Problems;
 
@@ -15,7 +19,11 @@ internal static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAdminAuth(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/auth/token", IssueTokenAsync).WithName("CreateToken").WithTags("Admin");
+        app.MapPost("/api/v1/auth/token", IssueTokenAsync).WithName("CreateToken").WithTags("Admin")
+            .RequireRateLimiting(LoginRateLimitPolicy.Name);
+        // Only a bearer token can be ended this way; a console session logs out on its own page.
+        app.MapDelete("/api/v1/auth/token", EndTokenAsync).WithName("EndToken").WithTags("Admin")
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = AdminBearerHandler.SchemeName });
         return app;
     }
 
@@ -30,10 +38,11 @@ internal static class AuthEndpoints
 
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var result = await login.CheckAsync(request.Username, request.Password, address, cancellationToken);
-        if (result.Status == LoginStatus.LockedOut)
+        if (result.Status is LoginStatus.LockedOut or LoginStatus.AddressLockedOut)
         {
+            var what = result.Status == LoginStatus.LockedOut ? "for this username" : "from this address";
             return ProblemResults.Create(ProblemCode.RateLimited, StatusCodes.Status429TooManyRequests,
-                "The account is locked after repeated failed logins; try again later.");
+                $"Too many failed logins {what}: try again in {options.Value.LockoutMinutes} minutes.");
         }
 
         if (result.User is not { } user)
@@ -45,9 +54,29 @@ internal static class AuthEndpoints
         var now = time.GetUtcNow();
         var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var expiresAt = now.AddMinutes(options.Value.TokenLifetimeMinutes);
-        db.AdminTokens.Add(new AdminToken { TokenHash = AdminBearerHandler.HashToken(token), UserId = user.Id, CreatedAt = now, ExpiresAt = expiresAt });
+        db.AdminTokens.Add(new AdminToken
+        {
+            TokenHash = AdminBearerHandler.HashToken(token),
+            UserId = user.Id,
+            SecurityStamp = user.SecurityStamp,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+        });
         await db.AdminTokens.Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new TokenResponse(token, expiresAt));
+    }
+
+    /// <summary>Ends the token that authenticated this request; other tokens of the account go on.</summary>
+    private static async Task<IResult> EndTokenAsync(ClaimsPrincipal user, SignetDbContext db, AuditLog audit, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var id = long.Parse(user.FindFirstValue(AdminBearerHandler.TokenIdClaim)!, CultureInfo.InvariantCulture);
+        await db.AdminTokens.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
+        var username = user.Identity?.Name ?? "";
+        audit.Record(username, AuditActions.LoggedOut, username,
+            "ended an API token from " + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 }

@@ -2,20 +2,20 @@ using System.Security.Cryptography;
 
 namespace Signet.Server.AdminApi;
 
-/// <summary>PBKDF2-HMAC-SHA256 password hashes; the iteration count is stored with each hash.</summary>
-internal static class PasswordHasher
+/// <summary>PBKDF2-HMAC-SHA256 password hashes.</summary>
+internal sealed class PasswordHasher : IPasswordHasher
 {
     public const int DefaultIterations = 600_000;
-    private const int SaltSize = 16;
-    private const int HashSize = 32;
+    public const int SaltSize = 16;
+    public const int HashSize = 32;
 
-    public static (byte[] Hash, byte[] Salt) Hash(string password, int iterations)
+    public (byte[] Hash, byte[] Salt) Hash(string password, int iterations)
     {
         var salt = RandomNumberGenerator.GetBytes(SaltSize);
         return (Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, HashSize), salt);
     }
 
-    public static bool Verify(string password, byte[] hash, byte[] salt, int iterations)
+    public bool Verify(string password, byte[] hash, byte[] salt, int iterations)
     {
         var candidate = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, hash.Length);
         return CryptographicOperations.FixedTimeEquals(candidate, hash);

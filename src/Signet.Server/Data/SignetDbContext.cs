@@ -23,6 +23,7 @@ internal abstract class SignetDbContext(DbContextOptions options) : DbContext(op
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
     public DbSet<AdminToken> AdminTokens => Set<AdminToken>();
+    public DbSet<LoginFailureCounter> LoginFailureCounters => Set<LoginFailureCounter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SignetDbContext).Assembly, type =>

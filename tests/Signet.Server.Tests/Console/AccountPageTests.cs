@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Signet.Server.Tests.Infrastructure;
 
 namespace Signet.Server.Tests.Console;
 
@@ -92,6 +93,46 @@ public sealed class AccountPageTests
         Assert.Equal(HttpStatusCode.OK, old.StatusCode);
         await app.LoggedInAsync("a brand new passphrase");
         Assert.Contains(">admin.password.changed<", await client.GetHtmlAsync("/console/audit"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PasswordChangeEndsEveryTokenAndEveryOtherConsoleSession()
+    {
+        await using var app = new ConsoleApp();
+        var http = app.CreateClient();
+        var tokens = new[] { await TestDevice.AdminTokenAsync(http, ConsoleApp.Password), await TestDevice.AdminTokenAsync(http, ConsoleApp.Password) };
+        var client = await app.LoggedInAsync();
+        var otherSession = await app.LoggedInAsync();
+        foreach (var token in tokens)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await WithToken(http, token)).StatusCode);
+        }
+
+        var changed = await client.PostFormAsync("/console/change-password", new()
+        {
+            ["CurrentPassword"] = ConsoleApp.Password, ["NewPassword"] = "a brand new passphrase", ["ConfirmPassword"] = "a brand new passphrase",
+        });
+        Assert.Contains("Your password was changed.", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        foreach (var token in tokens)
+        {
+            await (await WithToken(http, token)).AssertProblemAsync(HttpStatusCode.Unauthorized, "validation-failed");
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await otherSession.GetAsync(new Uri("/console", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await otherSession.GetAsync(new Uri("/api/v1/computers", UriKind.Relative))).StatusCode);
+        // The session that made the change goes on, and a token from the new password works.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/console", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await WithToken(http, await TestDevice.AdminTokenAsync(http, "a brand new passphrase"))).StatusCode);
+        Assert.Contains("every token and other console session of the account ended",
+            await client.GetHtmlAsync("/console/audit?action=admin.password.changed"), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> WithToken(HttpClient client, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/computers", UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await client.SendAsync(request);
     }
 
     [Fact]

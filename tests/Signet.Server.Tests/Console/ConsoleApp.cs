@@ -97,12 +97,17 @@ internal static partial class ConsoleClientExtensions
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, IEnumerable<KeyValuePair<string, string>> fields,
         string? formPage = null)
     {
-        var html = await client.GetHtmlAsync(formPage ?? path);
-        var token = TokenPattern().Match(html);
-        Assert.True(token.Success, "the form page carries an antiforgery token");
-        using var content = new FormUrlEncodedContent(
-            fields.Append(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value))));
+        var token = await client.AntiforgeryTokenAsync(formPage ?? path);
+        using var content = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token)));
         return await client.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
+    /// <summary>The antiforgery token in the form of the page at <paramref name="path"/>.</summary>
+    public static async Task<string> AntiforgeryTokenAsync(this HttpClient client, string path)
+    {
+        var token = TokenPattern().Match(await client.GetHtmlAsync(path));
+        Assert.True(token.Success, "the form page carries an antiforgery token");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
     }
 
     public static async Task<string> FollowAsync(this HttpClient client, HttpResponseMessage redirect)

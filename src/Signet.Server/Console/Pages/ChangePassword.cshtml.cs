@@ -33,11 +33,12 @@ internal sealed class ChangePasswordModel(AdminLogin login) : PageModel
             return Page();
         }
 
-        var status = await login.ChangePasswordAsync(User.Identity?.Name ?? "", CurrentPassword, NewPassword, cancellationToken);
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var status = await login.ChangePasswordAsync(User.Identity?.Name ?? "", CurrentPassword, NewPassword, address, cancellationToken);
         Changed = status == PasswordChangeStatus.Changed;
-        if (Changed && await login.CredentialStampAsync(User.Identity?.Name ?? "", cancellationToken) is { } stamp)
+        if (Changed && await login.SecurityStampAsync(User.Identity?.Name ?? "", cancellationToken) is { } stamp)
         {
-            // Other sessions end with the old password; this one continues under the new stamp.
+            // Every token and every other session ended with the old stamp; this one continues under the new stamp.
             await ConsoleSession.SignInAsync(HttpContext, User.Identity!.Name!, stamp);
         }
 

@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Signet.Server.AdminApi;
 
 namespace Signet.Server.WebConsole.Pages;
 
-/// <summary>Signs an administrator in with the same checks (and the same lockout) as the token endpoint.</summary>
+/// <summary>Signs an administrator in with the same checks (the same lockout and the same per-address limit) as the token
+/// endpoint.</summary>
+[EnableRateLimiting(LoginRateLimitPolicy.Name)]
 internal sealed class LoginModel(AdminLogin login, IOptions<AdminOptions> options) : PageModel
 {
     [BindProperty]
@@ -32,14 +35,21 @@ internal sealed class LoginModel(AdminLogin login, IOptions<AdminOptions> option
         var result = await login.CheckAsync(Username, Password, address, cancellationToken);
         if (result.User is not { } user)
         {
-            Error = result.Status == LoginStatus.LockedOut || result.JustLocked
-                ? $"The account is locked after repeated failed logins; try again in {options.Value.LockoutMinutes} minutes."
-                : "The username or password is wrong.";
+            Error = result.Status switch
+            {
+                LoginStatus.LockedOut => Locked(),
+                LoginStatus.AddressLockedOut =>
+                    $"Too many failed logins from this address; try again in {options.Value.LockoutMinutes} minutes.",
+                _ when result.JustLocked => Locked(),
+                _ => "The username or password is wrong.",
+            };
             Password = null;
             return Page();
         }
 
-        await ConsoleSession.SignInAsync(HttpContext, user.Username, AdminLogin.CredentialStamp(user.PasswordHash));
+        await ConsoleSession.SignInAsync(HttpContext, user.Username, user.SecurityStamp);
         return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) ? url : ConsoleExtensions.PathPrefix);
     }
+
+    private string Locked() => $"The account is locked after repeated failed logins; try again in {options.Value.LockoutMinutes} minutes.";
 }

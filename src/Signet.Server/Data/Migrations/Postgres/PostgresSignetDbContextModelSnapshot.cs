@@ -36,6 +36,11 @@ namespace Signet.Server.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -67,12 +72,6 @@ namespace Signet.Server.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("FailedLogins")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<bool>("MustChangePassword")
                         .HasColumnType("boolean");
 
@@ -89,6 +88,11 @@ namespace Signet.Server.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("bytea");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -104,6 +108,25 @@ namespace Signet.Server.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("AdminUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Signet.Server.AdminApi.LoginFailureCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(96)
+                        .HasColumnType("character varying(96)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("LoginFailureCounters", (string)null);
                 });
 
             modelBuilder.Entity("Signet.Server.Audit.AuditEvent", b =>

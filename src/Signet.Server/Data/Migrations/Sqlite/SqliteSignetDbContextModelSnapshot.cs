@@ -29,6 +29,11 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -58,12 +63,6 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("FailedLogins")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER");
-
                     b.Property<bool>("MustChangePassword")
                         .HasColumnType("INTEGER");
 
@@ -80,6 +79,11 @@ namespace Signet.Server.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -95,6 +99,25 @@ namespace Signet.Server.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("AdminUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Signet.Server.AdminApi.LoginFailureCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastFailureAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("LoginFailureCounters", (string)null);
                 });
 
             modelBuilder.Entity("Signet.Server.Audit.AuditEvent", b =>

@@ -218,11 +218,26 @@ public sealed class DeviceVerifierTests : IDisposable
     [InlineData("\"AAAAAAAAAAAAAAAAAAAA+/AA\"", true)] // base64, not base64url
     [InlineData("\"AAAAAAAAAAAAAAAAAAAA-_AA\"", false)]
     [InlineData("\"\"", true)]
+    [InlineData("\"AAAAAAAAAAAAAAAAAAAAAB\"", true)] // the unused low bits of the last character are not zero
     public void NonceMustBeBase64UrlOfAtLeast16Bytes(string nonce, bool malformed)
     {
         var parameters = $";created={Now};nonce={nonce};keyid=\"{_device.KeyId}\";alg=\"ecdsa-p256-sha256\"";
         var result = _device.Verify(Sign($"({Required}){parameters}"));
         Assert.Equal(malformed ? ProblemCode.SignatureMalformed : null, result.Problem);
+    }
+
+    [Theory]
+    [InlineData("AAECAwQFBgcICQoLDA0ODw", "AAECAwQFBgcICQoLDA0ODw")]
+    [InlineData("AAECAwQFBgcICQoLDA0ODw==", "AAECAwQFBgcICQoLDA0ODw")]
+    [InlineData("AAECAwQFBgcICQoLDA0ODxAR", "AAECAwQFBgcICQoLDA0ODxAR")]
+    [InlineData("AAECAwQFBgcICQoLDA0ODxA=", "AAECAwQFBgcICQoLDA0ODxA")]
+    public void EverySpellingOfANonceHasOneCanonicalForm(string nonce, string canonical)
+    {
+        var parameters = $";created={Now};nonce=\"{nonce}\";keyid=\"{_device.KeyId}\";alg=\"ecdsa-p256-sha256\"";
+        var result = _device.Verify(Sign($"({Required}){parameters}"));
+        Assert.True(result.Succeeded, result.Detail);
+        Assert.Equal(nonce, result.Nonce);
+        Assert.Equal(canonical, result.CanonicalNonce);
     }
 
     [Theory]

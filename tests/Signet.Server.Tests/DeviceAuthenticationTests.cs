@@ -4,11 +4,13 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Signet.Protocol;
 using Signet.Protocol.Device;
 using Signet.Protocol.Signatures;
 using Signet.Protocol.Wire;
+using Signet.Server.DeviceAuthentication;
 using Signet.Server.Tests.Infrastructure;
 
 namespace Signet.Server.Tests;
@@ -188,6 +190,51 @@ public sealed class DeviceAuthenticationTests
             default:
                 throw new ArgumentOutOfRangeException(nameof(scenario));
         }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReplayCacheThatCannotAnswerIsAnOutageNotAReplay(bool enforce)
+    {
+        await using var factory = new SignetFactory(settings: new()
+        {
+            ["Signet:Admin:InitialPassword"] = SignetFactory.AdminPassword,
+            ["Signet:Ca:KeyAlgorithm"] = "ECDSA-P256",
+            ["Signet:DeviceAuthentication:NonceCapacity"] = "1000",
+        });
+        using var admin = await factory.AdminClientAsync();
+        await admin.SetSecurityAsync(enforce);
+        var device = await factory.EnrollAsync(admin);
+        using var client = factory.SigningClient(device);
+        await client.CheckInOkAsync();
+        // A flood of live nonces fills the one-node cache: it can no longer tell a replay from a first use.
+        var nonces = factory.Services.GetRequiredService<INonceStore>();
+        var until = factory.Time.GetUtcNow().AddMinutes(10);
+        for (var i = 0; i < 1_000; i++)
+        {
+            await nonces.RecordAsync("flood" + i, until, default);
+        }
+
+        var response = await client.CheckInAsync();
+
+        if (enforce)
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service-unavailable");
+            Assert.Contains("replay cache is unavailable", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+        else
+        {
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        // An outage is the server's, not the computer's: its last outcome stays the valid one, and no refusal is audited.
+        var computer = await admin.GetComputerAsync(device.ComputerId);
+        Assert.Equal("valid", computer.GetProperty("lastSignature").GetProperty("outcome").GetString());
+        var audit = await admin.GetStringAsync(new Uri("/api/v1/audit", UriKind.Relative));
+        Assert.DoesNotContain("service-unavailable", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain("replayed", audit, StringComparison.Ordinal);
     }
 
     [Theory]

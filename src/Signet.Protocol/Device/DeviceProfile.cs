@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using Signet.Protocol.Signatures;
 using Signet.Protocol.StructuredFields;
 
@@ -30,9 +32,12 @@ internal static class DeviceProfile
         SignatureAlgorithm.RsaPssSha512 or SignatureAlgorithm.RsaV15Sha256 or
         SignatureAlgorithm.EcdsaP256Sha256 or SignatureAlgorithm.EcdsaP384Sha384;
 
-    /// <summary>True for base64url (padding optional) that decodes to at least <see cref="MinimumNonceBytes"/> bytes.</summary>
-    public static bool IsValidNonce(string nonce)
+    /// <summary>True for base64url (padding optional, unused bits zero) that decodes to at least
+    /// <see cref="MinimumNonceBytes"/> bytes; <paramref name="canonical"/> is then the same bytes in unpadded base64url,
+    /// the one form in which nonces are compared (so <c>N</c> and <c>N=</c> are one nonce).</summary>
+    public static bool TryCanonicalizeNonce(string nonce, [NotNullWhen(true)] out string? canonical)
     {
+        canonical = null;
         var data = nonce.AsSpan().TrimEnd('=');
         var padding = nonce.Length - data.Length;
         if (padding != 0 && padding != (4 - (data.Length % 4)) % 4)
@@ -48,6 +53,20 @@ internal static class DeviceProfile
             }
         }
 
-        return data.Length % 4 != 1 && data.Length * 6 / 8 >= MinimumNonceBytes;
+        if (data.Length % 4 == 1 || data.Length * 6 / 8 < MinimumNonceBytes)
+        {
+            return false;
+        }
+
+        // The decoder refuses non-zero unused bits in the last character, so every byte string has one spelling.
+        Span<byte> bytes = stackalloc byte[Base64Url.GetMaxDecodedLength(data.Length)];
+        if (Base64Url.DecodeFromChars(data, bytes, out var consumed, out var written) != System.Buffers.OperationStatus.Done
+            || consumed != data.Length)
+        {
+            return false;
+        }
+
+        canonical = Base64Url.EncodeToString(bytes[..written]);
+        return true;
     }
 }

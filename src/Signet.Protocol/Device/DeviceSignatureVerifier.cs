@@ -131,10 +131,12 @@ public static class DeviceSignatureVerifier
             return result with { Problem = ProblemCode.SignatureMalformed, Detail = "created, nonce, keyid and alg are required, once each and of the right type" };
         }
 
-        if (!DeviceProfile.IsValidNonce(nonce))
+        if (!DeviceProfile.TryCanonicalizeNonce(nonce, out var canonicalNonce))
         {
             return result with { Problem = ProblemCode.SignatureMalformed, Detail = "nonce is not base64url of at least 16 bytes" };
         }
+
+        result = result with { CanonicalNonce = canonicalNonce };
 
         if (udid is null || !headers.TryGetValue(SignetHeaders.ContentDigest, out var digestLines))
         {
@@ -261,6 +263,10 @@ public sealed record DeviceSignatureResult
     public string? DeviceUdid { get; init; }
     public string? KeyId { get; init; }
     public string? Nonce { get; init; }
+
+    /// <summary>The nonce's bytes in unpadded base64url, set once the nonce is known to be valid: the form to compare
+    /// nonces in (a replay cache keyed on <see cref="Nonce"/> would take <c>N</c> and <c>N=</c> for two nonces).</summary>
+    public string? CanonicalNonce { get; init; }
     public SignatureAlgorithm? Algorithm { get; init; }
     public DateTimeOffset? Created { get; init; }
     public DateTimeOffset? Expires { get; init; }

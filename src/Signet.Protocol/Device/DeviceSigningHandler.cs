@@ -16,6 +16,9 @@ namespace Signet.Protocol.Device;
 /// <param name="timeProvider">Source of <c>created</c>.</param>
 public sealed class DeviceSigningHandler(string udid, IRequestSigningKey key, TimeProvider timeProvider) : DelegatingHandler
 {
+    /// <summary>Tests only: the nonce as it is written into the signature (e.g. padded, or a given value twice).</summary>
+    internal Func<string> NewNonce { get; init; } = () => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(DeviceProfile.NonceBytes));
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -45,7 +48,7 @@ public sealed class DeviceSigningHandler(string udid, IRequestSigningKey key, Ti
         var parameters = new SfParameters(
         [
             new("created", SfBareItem.FromInteger(timeProvider.GetUtcNow().ToUnixTimeSeconds())),
-            new("nonce", SfBareItem.FromString(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(DeviceProfile.NonceBytes)))),
+            new("nonce", SfBareItem.FromString(NewNonce())),
             new("keyid", SfBareItem.FromString(key.KeyId)),
             new("alg", SfBareItem.FromString(key.Algorithm.ToName())),
         ], hadDuplicateKeys: false);

@@ -14,6 +14,8 @@ internal static class ClusterExtensions
             .Validate(o => o.ResyncInterval >= TimeSpan.FromSeconds(1) && o.ResyncInterval <= TimeSpan.FromMinutes(10),
                 "Signet:Cluster:ResyncInterval must be 1 second..10 minutes.")
             .Validate(o => o.NonceSweepInterval >= TimeSpan.FromSeconds(1), "Signet:Cluster:NonceSweepInterval must be at least 1 second.")
+            .Validate(o => o.ReplayCacheTimeout >= TimeSpan.FromMilliseconds(100) && o.ReplayCacheTimeout <= TimeSpan.FromSeconds(30),
+                "Signet:Cluster:ReplayCacheTimeout must be 100 ms..30 seconds.")
             .ValidateOnStart();
 
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();

@@ -10,4 +10,7 @@ internal sealed class ClusterOptions
 
     /// <summary>How often expired nonces are deleted from the shared replay cache.</summary>
     public TimeSpan NonceSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a request waits for the shared replay cache before it is refused <c>service-unavailable</c>.</summary>
+    public TimeSpan ReplayCacheTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

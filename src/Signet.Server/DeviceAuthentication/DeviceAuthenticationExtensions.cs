@@ -25,6 +25,7 @@ internal static class DeviceAuthenticationExtensions
         builder.Services.AddSingleton<IComputerDirectory>(services => services.GetRequiredService<CachingDeviceDirectory>());
         builder.Services.AddSingleton<INonceStore, MemoryNonceStore>();
         builder.Services.AddSingleton<DeviceActivityRecorder>();
+        builder.Services.AddSingleton<ReplayCacheMetrics>();
         builder.Services.AddHostedService<DeviceActivityFlushService>();
         return builder;
     }

@@ -25,9 +25,13 @@ internal sealed partial class DeviceSignatureHandler(
     IComputerDirectory computers,
     INonceStore nonces,
     DeviceActivityRecorder activity,
+    ReplayCacheMetrics replayCacheMetrics,
     TimeProvider time) : AuthenticationHandler<DeviceSignatureOptions>(options, loggerFactory, encoder)
 {
     public const string ValidOutcome = "valid";
+
+    internal const string ReplayCacheUnavailableSentence =
+        "The server's replay cache is unavailable, so it cannot rule out a replayed request: try again later.";
 
     private new DeviceSignatureEvents Events
     {
@@ -84,13 +88,24 @@ internal sealed partial class DeviceSignatureHandler(
         }
 
         var udid = result.DeviceUdid ?? Request.Headers[SignetHeaders.SignetDevice].ToString();
-        var computerId = UdidPattern().IsMatch(udid) ? await computers.FindComputerIdAsync(udid, cancellationToken) : null;
-        if (computerId is not null)
+        var outage = problem == ProblemCode.ServiceUnavailable;
+        // In an outage the database may be down too: the verified certificate names the computer without asking it.
+        var computerId = outage && entry is not null && string.Equals(entry.Udid, udid, StringComparison.Ordinal) ? entry.ComputerId
+            : UdidPattern().IsMatch(udid) ? await computers.FindComputerIdAsync(udid, cancellationToken) : null;
+        if (computerId is not null && !outage)
         {
             activity.RecordSignature(computerId, problem.Value.ToSlug(), now);
         }
 
-        if (signatureRequired || computerId is null)
+        var served = !signatureRequired && computerId is not null;
+        if (outage)
+        {
+            // Counted and logged as the server's outage; the computer's signature outcome stays as it was.
+            replayCacheMetrics.Unavailable(served);
+            Logger.ReplayCacheUnavailable(udid, served ? "served on Signet-Device alone" : "refused service-unavailable");
+        }
+
+        if (!served)
         {
             var code = signatureRequired ? problem.Value : ProblemCode.NotEnrolled;
             await Events.Outcome(new(Context, computerId, code.ToSlug(), Served: false));
@@ -98,10 +113,10 @@ internal sealed partial class DeviceSignatureHandler(
                 code == ProblemCode.CertificateRevoked && entry is not null ? CertificateStatusNames.Of(entry.Status) : null);
         }
 
-        Logger.ServedWithoutValidSignature(computerId, problem.Value.ToSlug(), result.Detail);
-        activity.RecordContact(computerId, now, LifecycleActor.SourceOf(Context));
+        Logger.ServedWithoutValidSignature(computerId!, problem.Value.ToSlug(), result.Detail);
+        activity.RecordContact(computerId!, now, LifecycleActor.SourceOf(Context));
         await Events.Outcome(new(Context, computerId, problem.Value.ToSlug(), Served: true));
-        return Success(computerId, udid, keyId: null);
+        return Success(computerId!, udid, keyId: null);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -111,6 +126,10 @@ internal sealed partial class DeviceSignatureHandler(
         if (failure.Status == StatusCodes.Status401Unauthorized)
         {
             Response.Headers.WWWAuthenticate = "Signature";
+        }
+        else if (failure.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            Response.Headers.RetryAfter = "5";
         }
 
         await ProblemResults.WriteAsync(Context, failure.Code, failure.Status, failure.Detail,
@@ -163,9 +182,11 @@ internal sealed partial class DeviceSignatureHandler(
         return (result, result.Succeeded ? entry : null);
     }
 
+    /// <summary>Burns the nonce, in its canonical form. A cache that cannot answer is an outage
+    /// (<c>service-unavailable</c>, 503), never <c>replayed</c>: that code sends the operator looking for an attacker.</summary>
     private async Task<ProblemCode?> CheckReplayAsync(DeviceSignatureResult result, DateTimeOffset now, TimeSpan skew, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(result.Nonce))
+        if (string.IsNullOrEmpty(result.CanonicalNonce))
         {
             return ProblemCode.SignatureMalformed;
         }
@@ -173,7 +194,12 @@ internal sealed partial class DeviceSignatureHandler(
         // Remember the nonce for as long as its signature could still pass the skew check.
         var created = result.Created ?? now;
         var until = (created > now ? created : now) + skew + TimeSpan.FromSeconds(1);
-        return await nonces.TryRecordAsync(result.Nonce, until, cancellationToken) ? null : ProblemCode.Replayed;
+        return await nonces.RecordAsync(result.CanonicalNonce, until, cancellationToken) switch
+        {
+            NonceOutcome.Recorded => null,
+            NonceOutcome.Replayed => ProblemCode.Replayed,
+            _ => ProblemCode.ServiceUnavailable,
+        };
     }
 
     /// <summary>A served request; <paramref name="keyId"/> is null when it was served without a valid signature.</summary>
@@ -198,6 +224,12 @@ internal sealed partial class DeviceSignatureHandler(
     private AuthenticateResult Refuse(ProblemCode code, string? computerId, string? udid, string? detail, DateTimeOffset now,
         string? certificateStatus = null)
     {
+        if (code == ProblemCode.ServiceUnavailable)
+        {
+            // Not the computer's doing: no refusal in the audit log, and a sentence that blames no one.
+            return Fail(new(code, StatusCodes.Status503ServiceUnavailable, ReplayCacheUnavailableSentence));
+        }
+
         Logger.RequestRefused(udid, code.ToSlug(), detail);
         activity.RecordRefusal(computerId ?? LifecycleActor.SourceOf(Context), code.ToSlug(), now);
         var sentence = certificateStatus == "superseded"

@@ -1,85 +1,23 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-
 namespace Signet.Server.DeviceAuthentication;
+
+/// <summary>What a replay cache said about one nonce.</summary>
+internal enum NonceOutcome
+{
+    /// <summary>First use: the nonce is now remembered and the request may be served.</summary>
+    Recorded,
+
+    /// <summary>The nonce was already used within its lifetime: a replay.</summary>
+    Replayed,
+
+    /// <summary>The cache cannot tell (its database is unreachable, or it is full): an outage, not an attack.</summary>
+    Unavailable,
+}
 
 /// <summary>Replay cache: remembers signature nonces until they could no longer pass the clock-skew check.</summary>
 internal interface INonceStore
 {
-    /// <summary>Records the nonce; false when it was already recorded (a replay) or cannot be recorded safely.
-    /// Call only after the signature verified, so forged requests cannot burn nonces.</summary>
-    ValueTask<bool> TryRecordAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken);
-}
-
-/// <summary>One node's replay cache, in memory and bounded.</summary>
-internal sealed class MemoryNonceStore(IOptionsMonitor<DeviceSignatureOptions> options, TimeProvider time, ILogger<MemoryNonceStore> logger) : INonceStore
-{
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _nonces = new(StringComparer.Ordinal);
-    private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(1);
-    private readonly Lock _purgeLock = new();
-    private long _lastPurgeTicks;
-
-    public ValueTask<bool> TryRecordAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        var capacity = options.Get(DeviceSignatureDefaults.AuthenticationScheme).NonceCapacity;
-        var now = time.GetUtcNow();
-        // Sweep expired nonces now and then, so memory follows the request rate rather than creeping to capacity.
-        if (now.UtcTicks - Interlocked.Read(ref _lastPurgeTicks) > PurgeInterval.Ticks)
-        {
-            Purge(force: false);
-        }
-
-        if (_nonces.Count >= capacity)
-        {
-            Purge(force: true);
-            if (_nonces.Count >= capacity)
-            {
-                logger.NonceStoreFull(capacity);
-                return ValueTask.FromResult(false);
-            }
-        }
-
-        while (true)
-        {
-            if (_nonces.TryAdd(nonce, expiresAt))
-            {
-                return ValueTask.FromResult(true);
-            }
-
-            // A nonce whose entry has expired may be reused: it would fail the skew check if it were a replay.
-            if (_nonces.TryGetValue(nonce, out var existing) && existing <= now &&
-                _nonces.TryUpdate(nonce, expiresAt, existing))
-            {
-                return ValueTask.FromResult(true);
-            }
-
-            if (_nonces.ContainsKey(nonce))
-            {
-                return ValueTask.FromResult(false);
-            }
-        }
-    }
-
-    internal int Count => _nonces.Count;
-
-    private void Purge(bool force)
-    {
-        lock (_purgeLock)
-        {
-            var now = time.GetUtcNow();
-            if (!force && now.UtcTicks - Interlocked.Read(ref _lastPurgeTicks) <= PurgeInterval.Ticks)
-            {
-                return; // another request swept while this one waited for the lock
-            }
-
-            Interlocked.Exchange(ref _lastPurgeTicks, now.UtcTicks);
-            foreach (var (nonce, expiresAt) in _nonces)
-            {
-                if (expiresAt <= now)
-                {
-                    _nonces.TryRemove(new KeyValuePair<string, DateTimeOffset>(nonce, expiresAt));
-                }
-            }
-        }
-    }
+    /// <summary>Records the nonce, given in its canonical form (<c>DeviceSignatureResult.CanonicalNonce</c>). Call
+    /// only after the signature verified, so forged requests cannot burn nonces. A nonce whose answer was
+    /// <see cref="NonceOutcome.Unavailable"/> is not remembered: the request it came with was not served.</summary>
+    ValueTask<NonceOutcome> RecordAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 }

@@ -17,6 +17,9 @@ internal static partial class LoggingExtensions
     [LoggerMessage(5, LogLevel.Error, "Writing device activity failed; it will be retried.")]
     public static partial void ActivityFlushFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(7, LogLevel.Warning, "Replay cache unavailable: agent request for device {Udid} {Action}.")]
+    public static partial void ReplayCacheUnavailable(this ILogger logger, string? udid, string action);
+
     [LoggerMessage(6, LogLevel.Warning, "Recording the first use of renewed certificate {KeyId} failed; the next request retries it.")]
     public static partial void ActivationFailed(this ILogger logger, string keyId, Exception exception);
 }

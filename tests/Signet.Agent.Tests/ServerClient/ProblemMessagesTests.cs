@@ -53,6 +53,19 @@ public sealed class ProblemMessagesTests
         Assert.Contains(ProblemCatalog.Of(code).Sentence, ProblemMessages.For(code, Server, RequestKind.Enrollment).Message, StringComparison.Ordinal);
 
     [Fact]
+    public void AnUnavailableReplayCacheOnASignedRequestBlamesTheServerNotTheComputer()
+    {
+        var failure = ProblemMessages.For(ProblemCode.ServiceUnavailable, Server, RequestKind.Device);
+
+        Assert.Equal(ExitCodes.Failure, failure.ExitCode);
+        Assert.Contains("the server's replay cache is unavailable", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("try again later", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("not a problem with this computer", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("enroll", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("replayed", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADeniedEnrollmentTellsTheUserToContactTheAdministrator()
     {
         var failure = ProblemMessages.For(ProblemCode.EnrollmentDenied, Server, RequestKind.HeldEnrollment);

@@ -12,16 +12,16 @@ namespace Signet.Server.Tests.Infrastructure;
 public static class DeviceClients
 {
     /// <summary>A client that signs like the agent. <paramref name="afterSigning"/> sees (and may tamper with) the
-    /// signed request before it reaches the server.</summary>
+    /// signed request before it reaches the server; <paramref name="nonce"/> replaces the fresh random nonce.</summary>
     public static HttpClient SigningClient(this SignetFactory factory, Enrolled device, string? udid = null, TimeProvider? clock = null,
-        DelegatingHandler? afterSigning = null, IRequestSigningKey? key = null)
+        DelegatingHandler? afterSigning = null, IRequestSigningKey? key = null, Func<string>? nonce = null)
     {
         key ??= RequestSigningKey.ForDevice(device.Certificate, device.Key);
-        return factory.SigningClient(udid ?? device.Udid, key, clock, afterSigning);
+        return factory.SigningClient(udid ?? device.Udid, key, clock, afterSigning, nonce);
     }
 
     public static HttpClient SigningClient(this SignetFactory factory, string udid, IRequestSigningKey key, TimeProvider? clock = null,
-        DelegatingHandler? afterSigning = null)
+        DelegatingHandler? afterSigning = null, Func<string>? nonce = null)
     {
         var server = factory.Server.CreateHandler();
         if (afterSigning is not null)
@@ -29,7 +29,9 @@ public static class DeviceClients
             afterSigning.InnerHandler = server;
         }
 
-        var signing = new DeviceSigningHandler(udid, key, clock ?? factory.Time) { InnerHandler = afterSigning ?? server };
+        var signing = nonce is null
+            ? new DeviceSigningHandler(udid, key, clock ?? factory.Time) { InnerHandler = afterSigning ?? server }
+            : new DeviceSigningHandler(udid, key, clock ?? factory.Time) { InnerHandler = afterSigning ?? server, NewNonce = nonce };
         return new HttpClient(signing) { BaseAddress = factory.Server.BaseAddress };
     }
 

@@ -108,6 +108,32 @@ public sealed class TestDatabase : IAsyncDisposable
         return new SignetFactory(Kind == DatabaseKind.Sqlite ? DataDirectory : null, Time, settings);
     }
 
+    /// <summary>PostgreSQL only: an outage of this database and its end. Unreachable, it refuses new connections
+    /// and its open ones are ended, as when the shared database goes down; the cluster's other databases (other
+    /// tests) are untouched.</summary>
+    public async Task SetReachableAsync(bool reachable)
+    {
+        if (_databaseName is null || PostgresConnectionString is null)
+        {
+            throw new InvalidOperationException("Only a PostgreSQL test database can be made unreachable.");
+        }
+
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync();
+        await using (var allow = new NpgsqlCommand($"ALTER DATABASE {_databaseName} WITH ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection))
+        {
+            await allow.ExecuteNonQueryAsync();
+        }
+
+        if (!reachable)
+        {
+            await using var end = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
+            end.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _databaseName });
+            await end.ExecuteScalarAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         SignetFactory.TryDelete(DataDirectory);

@@ -58,11 +58,11 @@ public sealed class StepTests
     {
         var time = new FakeTimeProvider(Now);
         var store = NonceStore(time);
-        Assert.True(await store.TryRecordAsync("n1", Now.AddMinutes(5), default));
-        Assert.False(await store.TryRecordAsync("n1", Now.AddMinutes(5), default));
-        Assert.True(await store.TryRecordAsync("n2", Now.AddMinutes(5), default));
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("n1", Now.AddMinutes(5), default));
+        Assert.Equal(NonceOutcome.Replayed, await store.RecordAsync("n1", Now.AddMinutes(5), default));
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("n2", Now.AddMinutes(5), default));
         time.Advance(TimeSpan.FromMinutes(6));
-        Assert.True(await store.TryRecordAsync("n1", Now.AddMinutes(11), default));
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("n1", Now.AddMinutes(11), default));
     }
 
     [Fact]
@@ -72,25 +72,37 @@ public sealed class StepTests
         var store = NonceStore(time, capacity: 1_000);
         for (var i = 0; i < 10; i++)
         {
-            Assert.True(await store.TryRecordAsync("n" + i, Now.AddSeconds(30), default));
+            Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("n" + i, Now.AddSeconds(30), default));
         }
 
         time.Advance(TimeSpan.FromMinutes(2));
-        Assert.True(await store.TryRecordAsync("fresh", Now.AddMinutes(5), default));
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("fresh", Now.AddMinutes(5), default));
         Assert.Equal(1, store.Count);
     }
 
     [Fact]
-    public async Task FullNonceStoreDropsExpiredEntriesAndOtherwiseRefuses()
+    public async Task FullNonceStoreDropsExpiredEntriesAndOtherwiseIsUnavailableNotAReplay()
     {
         var time = new FakeTimeProvider(Now);
         var store = NonceStore(time, capacity: 2);
-        Assert.True(await store.TryRecordAsync("a", Now.AddMinutes(1), default));
-        Assert.True(await store.TryRecordAsync("b", Now.AddMinutes(5), default));
-        Assert.False(await store.TryRecordAsync("c", Now.AddMinutes(5), default));
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("a", Now.AddMinutes(1), default));
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("b", Now.AddMinutes(5), default));
+        Assert.Equal(NonceOutcome.Unavailable, await store.RecordAsync("c", Now.AddMinutes(5), default));
         time.Advance(TimeSpan.FromMinutes(2));
-        Assert.True(await store.TryRecordAsync("c", Now.AddMinutes(7), default));
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("c", Now.AddMinutes(7), default));
         Assert.Equal(2, store.Count);
+    }
+
+    [Fact]
+    public async Task AForgottenNonceCanBeRecordedAgainButOnlyTheEntryItWasRecordedWith()
+    {
+        var time = new FakeTimeProvider(Now);
+        var store = NonceStore(time);
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("n", Now.AddMinutes(5), default));
+        store.Forget("n", Now.AddMinutes(4)); // another request's entry: left alone
+        Assert.Equal(NonceOutcome.Replayed, await store.RecordAsync("n", Now.AddMinutes(5), default));
+        store.Forget("n", Now.AddMinutes(5));
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("n", Now.AddMinutes(5), default));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed record ProblemEntry(ProblemCode Code, string Slug, int Status, str
     public string TypeUri { get; } = ProblemCodes.TypePrefix + Slug;
 }
 
-/// <summary>The one list of Signet's problem codes (DESIGN.md §7). Server responses, the agent's messages and the
+/// <summary>The one list of Signet's problem codes (docs/protocol.md). Server responses, the agent's messages and the
 /// tests read it; nothing else keeps a code's text.</summary>
 public static class ProblemCatalog
 {

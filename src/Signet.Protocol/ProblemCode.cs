@@ -1,6 +1,6 @@
 namespace Signet.Protocol;
 
-/// <summary>The stable problem codes of the Signet contract (DESIGN.md §7). Their slug, status, title and sentence
+/// <summary>The stable problem codes of the Signet contract (docs/protocol.md). Their slug, status, title and sentence
 /// live in <see cref="ProblemCatalog"/>.</summary>
 public enum ProblemCode
 {

@@ -13,7 +13,7 @@ using Signet.Protocol.Wire;
 
 namespace Signet.Agent.Tests;
 
-/// <summary>A small stand-in for the agent API on http://127.0.0.1 that keeps the lifecycle rules of DESIGN.md §5a the
+/// <summary>A small stand-in for the agent API on http://127.0.0.1 that keeps the lifecycle rules of docs/lifecycle.md the
 /// agent relies on: the same CSR key always gets the same answer (certificate or held request), a known computer's
 /// unsigned enrollment is held until <see cref="Approve"/> or <see cref="Deny"/>, renewals are idempotent per key.
 /// Tests make it lose an answer after its commit (<see cref="DropAnswerTo"/>) or refuse (<see cref="RefuseWith"/>).

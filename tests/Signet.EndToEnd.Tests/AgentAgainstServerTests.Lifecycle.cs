@@ -1,6 +1,6 @@
 namespace Signet.EndToEnd.Tests;
 
-/// <summary>The certificate lifecycle of DESIGN.md §5a as the real agent meets it: a second computer claiming an
+/// <summary>The certificate lifecycle of docs/lifecycle.md as the real agent meets it: a second computer claiming an
 /// enrolled UDID is held for approval, and a renewal whose answer was lost is finished by the next run.</summary>
 public sealed partial class AgentAgainstServerTests
 {

@@ -146,7 +146,7 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
         Assert.False(Directory.Exists(computer.Keychain));
         Assert.Equal(3, (await computer.RunAsync("status")).ExitCode);
 
-        // The server still knows the computer: a general invitation alone is held (DESIGN.md §5a), one the
+        // The server still knows the computer: a general invitation alone is held (docs/lifecycle.md), one the
         // administrator issued for this computer completes it.
         var held = await computer.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(),
             "--ca-fingerprint", Server.CaFingerprint);

@@ -14,7 +14,7 @@ using Signet.Server.Tests.Infrastructure;
 
 namespace Signet.Server.Tests;
 
-/// <summary>The admin login and its tokens (DESIGN.md §8): lockout per username and per address, the per-address rate
+/// <summary>The admin login and its tokens (docs/api.md): lockout per username and per address, the per-address rate
 /// limit, the same work for unknown usernames, and ending tokens.</summary>
 public sealed class AdminAuthTests
 {

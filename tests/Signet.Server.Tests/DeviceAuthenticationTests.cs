@@ -15,7 +15,7 @@ using Signet.Server.Tests.Infrastructure;
 
 namespace Signet.Server.Tests;
 
-/// <summary>Every refusal of DESIGN.md §5, with certificate-based communication on (401 + code) and off (served,
+/// <summary>Every refusal of docs/protocol.md, with certificate-based communication on (401 + code) and off (served,
 /// outcome recorded on the computer).</summary>
 public sealed class DeviceAuthenticationTests
 {

@@ -10,7 +10,7 @@ using Signet.Server.Tests.Infrastructure;
 
 namespace Signet.Server.Tests;
 
-/// <summary>DESIGN.md §5a: who may enroll a UDID that is already enrolled, and what everyone else gets.</summary>
+/// <summary>docs/lifecycle.md: who may enroll a UDID that is already enrolled, and what everyone else gets.</summary>
 public sealed class ReenrollmentTests
 {
     [Fact]

@@ -6,7 +6,7 @@ using Signet.Server.Tests.Infrastructure;
 
 namespace Signet.Server.Tests;
 
-/// <summary>DESIGN.md §5a: renewal is two-phase and idempotent, so a lost response never locks a computer out.</summary>
+/// <summary>docs/lifecycle.md: renewal is two-phase and idempotent, so a lost response never locks a computer out.</summary>
 public sealed class RenewalTests
 {
     [Fact]

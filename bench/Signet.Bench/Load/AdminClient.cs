@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Signet.Bench.Load;
 
-/// <summary>The few admin API calls the scenarios need (DESIGN.md §8).</summary>
+/// <summary>The few admin API calls the scenarios need (docs/api.md).</summary>
 internal sealed class AdminClient(HttpClient http) : IDisposable
 {
     public static async Task<AdminClient> LogInAsync(Uri baseAddress)

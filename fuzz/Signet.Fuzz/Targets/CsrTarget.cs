@@ -4,7 +4,7 @@ using Signet.Server.CertificateAuthority;
 
 namespace Signet.Fuzz.Targets;
 
-/// <summary>The server's CSR validation (DESIGN.md §4). Input starting with <c>-----BEGIN</c> is taken as PEM text;
+/// <summary>The server's CSR validation (docs/api.md). Input starting with <c>-----BEGIN</c> is taken as PEM text;
 /// anything else as DER, wrapped in PEM, so afl-fuzz mutates the ASN.1 rather than the base64 over it.</summary>
 internal static class CsrTarget
 {

@@ -7,7 +7,7 @@ using Signet.Server.Problems;
 
 namespace Signet.Fuzz.Targets;
 
-/// <summary>The agent API's bodies (DESIGN.md §4), read the way the endpoints read them: the first byte picks the
+/// <summary>The agent API's bodies (docs/api.md), read the way the endpoints read them: the first byte picks the
 /// body (enroll, check-in, inventory, renew), the rest is the JSON. Reading and validating must end in a value or a
 /// 400 problem; an exception would be a 500.</summary>
 internal static class JsonBodiesTarget

@@ -9,7 +9,7 @@ namespace Signet.Agent.Commands;
 
 /// <summary>Takes an enrollment in progress to its end, for <c>enroll</c>, <c>checkin</c> and <c>daemon</c> alike: sends
 /// the enroll request for the stored key (signed with the current certificate when this keychain already belongs to
-/// that server, DESIGN.md §5a), polls a request the server holds for an administrator's approval, and stores the
+/// that server, docs/lifecycle.md), polls a request the server holds for an administrator's approval, and stores the
 /// keychain once the certificate arrives. The key was stored before its CSR was first sent, so sending it again after
 /// a lost answer gets the certificate or held request the server already has.</summary>
 internal static class EnrollmentCompletion

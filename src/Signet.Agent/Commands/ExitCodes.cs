@@ -1,6 +1,6 @@
 namespace Signet.Agent.Commands;
 
-/// <summary>The agent's exit codes (DESIGN.md §6, contract).</summary>
+/// <summary>The agent's exit codes (src/Signet.Agent/README.md, contract).</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;

@@ -6,7 +6,7 @@ using Signet.Protocol.Wire;
 namespace Signet.Agent.Commands;
 
 /// <summary><c>signet renew</c>: a new key pair and CSR, sent signed with the current key; the keychain swaps the
-/// pair in atomically. Two-phase (DESIGN.md §5a): the new key is stored (device.key.new) before its CSR is sent, and a
+/// pair in atomically. Two-phase (docs/lifecycle.md): the new key is stored (device.key.new) before its CSR is sent, and a
 /// renewal whose answer was lost is finished by sending that same key's CSR again; the server answers with the same
 /// certificate, and keeps the old one current until the new one signs.</summary>
 internal static class RenewCommand

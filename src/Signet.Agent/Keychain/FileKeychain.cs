@@ -5,7 +5,7 @@ using Signet.Protocol.Signatures;
 
 namespace Signet.Agent.Keychain;
 
-/// <summary>The keychain as a folder (DESIGN.md §6): mode 0700 holding device.key (PEM PKCS#8, 0600), device.crt,
+/// <summary>The keychain as a folder (src/Signet.Agent/README.md): mode 0700 holding device.key (PEM PKCS#8, 0600), device.crt,
 /// ca.crt and agent.json, each replaced atomically. A renewal in progress adds device.key.new (written before its CSR
 /// is sent) and device.crt.new; an enrollment in progress adds enrollment.key and enrollment.json.</summary>
 internal sealed class FileKeychain(string folder) : IKeychain

@@ -5,7 +5,7 @@ namespace Signet.Agent.Keychain;
 /// <summary>Where the device key, certificate, trusted CA and agent configuration live. The file keychain is one
 /// implementation; a macOS Keychain, Secure Enclave or TPM store can be another, since the private key never
 /// leaves the implementation (callers sign through <see cref="DeviceCredentials.SigningKey"/>).</summary>
-/// <remarks>Every key is stored before the CSR made from it is sent (DESIGN.md §5a): the server answers a repeated
+/// <remarks>Every key is stored before the CSR made from it is sent (docs/lifecycle.md): the server answers a repeated
 /// request for the same key with the same certificate, so an answer lost to a crash or a dropped connection is
 /// fetched again by sending the stored key's CSR once more.</remarks>
 internal interface IKeychain

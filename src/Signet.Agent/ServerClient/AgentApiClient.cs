@@ -9,7 +9,7 @@ using Signet.Protocol.Wire;
 
 namespace Signet.Agent.ServerClient;
 
-/// <summary>The agent API of DESIGN.md §4. Every failure comes out as an <see cref="AgentFailure"/> carrying the exit
+/// <summary>The agent API of docs/api.md. Every failure comes out as an <see cref="AgentFailure"/> carrying the exit
 /// code: unreachable or TLS failure → 5, a refusal → the problem code's message and code.</summary>
 internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
 {

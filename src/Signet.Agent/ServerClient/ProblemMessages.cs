@@ -51,7 +51,7 @@ internal static class ProblemMessages
                 $"The server at {serverUrl} no longer has this computer's enrollment request (not-found): it expired or an administrator deleted it; enroll again with `signet enroll --server <url>` (and --invitation if your administrator gives you one)."),
             ProblemCode.NotFound => (ExitCodes.Failure,
                 $"The server at {serverUrl} has nothing at the address the agent asked for (not-found); check that the URL is your Signet server's and that the agent and server versions match."),
-            // On a signed request a 503 is the server's replay cache (DESIGN.md §7): nothing this computer can fix.
+            // On a signed request a 503 is the server's replay cache (docs/protocol.md): nothing this computer can fix.
             ProblemCode.ServiceUnavailable when !enrolling => (ExitCodes.Failure,
                 $"The server at {serverUrl} could not check this request (service-unavailable): the server's replay cache is unavailable, so this is not a problem with this computer; try again later, and tell your administrator if it persists."),
             ProblemCode.ServerError => (ExitCodes.Failure,

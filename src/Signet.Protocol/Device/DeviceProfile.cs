@@ -5,7 +5,7 @@ using Signet.Protocol.StructuredFields;
 
 namespace Signet.Protocol.Device;
 
-/// <summary>The fixed rules of the signet-device profile (DESIGN.md §5).</summary>
+/// <summary>The fixed rules of the signet-device profile (docs/protocol.md).</summary>
 internal static class DeviceProfile
 {
     /// <summary>The label the agent signs under; the verifier accepts any label.</summary>

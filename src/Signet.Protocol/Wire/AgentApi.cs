@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Signet.Protocol.Wire;
 
-// The agent API bodies of DESIGN.md §4. JSON is camelCase (see SignetJson.Options).
+// The agent API bodies of docs/api.md. JSON is camelCase (see SignetJson.Options).
 
 /// <summary>What the agent tells the server about the computer it runs on.</summary>
 public sealed record DeviceInfo(
@@ -14,7 +14,7 @@ public sealed record DeviceInfo(
     string? OsVersion);
 
 /// <summary><c>POST /agent/v1/enroll</c> request: an invitation code (none for a known computer asking to be
-/// re-admitted, DESIGN.md §5a), a PEM PKCS#10 CSR and the device.</summary>
+/// re-admitted, docs/lifecycle.md), a PEM PKCS#10 CSR and the device.</summary>
 public sealed record EnrollRequest(string? Invitation, string Csr, DeviceInfo Device);
 
 /// <summary><c>POST /agent/v1/enroll</c> 202 response and <c>GET /agent/v1/enrollment-requests/{requestId}</c> 202

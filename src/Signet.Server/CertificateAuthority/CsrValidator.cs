@@ -5,7 +5,7 @@ using Signet.Protocol;
 
 namespace Signet.Server.CertificateAuthority;
 
-/// <summary>Reads a PEM PKCS#10 request, checks its key type (DESIGN.md §4) and its self-signature (proof of
+/// <summary>Reads a PEM PKCS#10 request, checks its key type (docs/api.md) and its self-signature (proof of
 /// possession). Never throws: anything the CA will not certify is <c>key-not-allowed</c>, anything unreadable
 /// <c>csr-invalid</c>.</summary>
 internal static class CsrValidator

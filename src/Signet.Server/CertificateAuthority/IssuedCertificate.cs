@@ -10,7 +10,7 @@ internal enum CertificateStatus
     Revoked = 2,
 
     /// <summary>Issued by a renewal and not used yet: the current certificate stays current until a valid signature
-    /// with this one arrives (DESIGN.md §5a).</summary>
+    /// with this one arrives (docs/lifecycle.md).</summary>
     Pending = 3,
 }
 

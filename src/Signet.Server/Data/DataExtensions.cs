@@ -9,7 +9,7 @@ internal static class DataExtensions
 {
     public const string ConnectionStringName = "Signet";
 
-    /// <summary>Registers the provider-specific context (DESIGN.md §9) and exposes it as <see cref="SignetDbContext"/>.</summary>
+    /// <summary>Registers the provider-specific context (docs/architecture.md) and exposes it as <see cref="SignetDbContext"/>.</summary>
     public static WebApplicationBuilder AddSignetData(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>()

@@ -12,7 +12,7 @@ using Signet.Server.Settings;
 
 namespace Signet.Server.DeviceAuthentication;
 
-/// <summary>The <c>DeviceSignature</c> scheme (DESIGN.md §5): extract the body → verify the RFC 9421 signature →
+/// <summary>The <c>DeviceSignature</c> scheme (docs/protocol.md): extract the body → verify the RFC 9421 signature →
 /// refuse replays → check the certificate's status → bind it to the computer named by <c>Signet-Device</c>.
 /// With certificate-based communication off, failures are recorded and the request is served on
 /// <c>Signet-Device</c> alone, except where the endpoint demands a signature (renewal).</summary>

@@ -10,7 +10,7 @@ internal enum EnrollmentRequestStatus
     Denied = 2,
 }
 
-/// <summary>An enrollment of a known computer held for an administrator (DESIGN.md §5a), with the evidence to decide
+/// <summary>An enrollment of a known computer held for an administrator (docs/lifecycle.md), with the evidence to decide
 /// it. The id is the agent's secret for polling; the key is the one the CSR proved possession of.</summary>
 internal sealed class EnrollmentRequest
 {

@@ -10,7 +10,7 @@ internal sealed record EnrollmentRequestBatch(IReadOnlyList<string>? Ids);
 /// <summary>Per request of a batch: <c>approved</c>, <c>denied</c>, <c>not-found</c> or <c>already-decided</c>.</summary>
 internal sealed record EnrollmentDecisionDto(string Id, string Result);
 
-/// <summary>Admin API over enrollments held for approval (DESIGN.md §8).</summary>
+/// <summary>Admin API over enrollments held for approval (docs/api.md).</summary>
 internal static class EnrollmentRequestEndpoints
 {
     private const int MaximumBatch = 1_000;

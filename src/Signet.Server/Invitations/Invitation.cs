@@ -17,7 +17,7 @@ internal sealed class Invitation
     public DateTimeOffset ExpiresAt { get; set; }
     public required string CreatedBy { get; set; }
 
-    /// <summary>Set for a re-enrollment invitation: only this computer's UDID may use it (DESIGN.md §5a).</summary>
+    /// <summary>Set for a re-enrollment invitation: only this computer's UDID may use it (docs/lifecycle.md).</summary>
     public string? ComputerId { get; set; }
 }
 

@@ -55,7 +55,7 @@ internal sealed class InvitationService(SignetDbContext db, AuditLog audit, Time
         return new InvitationCreation(invitation, code, errors);
     }
 
-    /// <summary>A one-use, 24-hour invitation only the computer's own UDID may use (DESIGN.md §5a); null when no
+    /// <summary>A one-use, 24-hour invitation only the computer's own UDID may use (docs/lifecycle.md); null when no
     /// computer has the id.</summary>
     public async Task<InvitationCreation?> CreateReenrollmentAsync(string computerId, Lifecycle.LifecycleActor actor, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ internal sealed partial class CertificateLifecycle
     /// <summary><c>DecidedBy</c> of a held request closed because the computer re-enrolled another way.</summary>
     public const string ClosedByReenrollment = "(re-enrolled)";
 
-    /// <summary>DESIGN.md §5a: a new UDID needs a valid invitation; a known one completes only when signed by its
+    /// <summary>docs/lifecycle.md: a new UDID needs a valid invitation; a known one completes only when signed by its
     /// current certificate, with an invitation bound to it, or with any invitation when the <c>reenrollment</c>
     /// setting says so; otherwise the request is held. The same key again returns what it got the first time.</summary>
     public async Task<EnrollmentOutcome> EnrollAsync(EnrollmentAttempt attempt, LifecycleActor actor, CancellationToken cancellationToken)

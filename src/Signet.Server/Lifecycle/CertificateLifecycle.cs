@@ -11,7 +11,7 @@ using Signet.Server.Settings;
 
 namespace Signet.Server.Lifecycle;
 
-/// <summary>The one owner of every change to a computer's certificates (DESIGN.md §5a): enroll, re-enroll, hold,
+/// <summary>The one owner of every change to a computer's certificates (docs/lifecycle.md): enroll, re-enroll, hold,
 /// approve, deny, renew, first use of a renewed certificate, revoke and delete. Each change is one transaction with
 /// its audit event, the CRL when something was withdrawn, and the cluster announcement; caches are invalidated only
 /// after the commit. Endpoints and console pages call this and shape the answer.</summary>

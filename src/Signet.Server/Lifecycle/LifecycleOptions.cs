@@ -1,6 +1,6 @@
 namespace Signet.Server.Lifecycle;
 
-/// <summary><c>Signet:Lifecycle</c>: limits on enrollments held for approval (DESIGN.md §5a).</summary>
+/// <summary><c>Signet:Lifecycle</c>: limits on enrollments held for approval (docs/lifecycle.md).</summary>
 internal sealed class LifecycleOptions
 {
     public const string Section = "Signet:Lifecycle";

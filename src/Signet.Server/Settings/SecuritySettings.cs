@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Signet.Server.Settings;
 
-/// <summary>The Security settings as the agent API applies them (DESIGN.md §8).</summary>
+/// <summary>The Security settings as the agent API applies them (docs/api.md).</summary>
 internal sealed record SecuritySettings(
     bool CertificateBasedCommunication,
     int MaximumClockSkewSeconds,

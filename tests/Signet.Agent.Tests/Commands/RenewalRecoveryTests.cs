@@ -6,7 +6,7 @@ using Signet.Protocol.Wire;
 
 namespace Signet.Agent.Tests.Commands;
 
-/// <summary>Two-phase renewal (DESIGN.md §5a) against the stand-in server, interrupted at each point: before the CSR
+/// <summary>Two-phase renewal (docs/lifecycle.md) against the stand-in server, interrupted at each point: before the CSR
 /// is sent, after the server's commit but before the keychain write (the answer lost), and refused for good. The
 /// swap itself, interrupted, is covered by <c>FileKeychainTests</c>.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

@@ -32,7 +32,7 @@ public static class Api
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
     }
 
-    /// <summary>A one-use invitation bound to the computer (DESIGN.md §5a).</summary>
+    /// <summary>A one-use invitation bound to the computer (docs/lifecycle.md).</summary>
     public static async Task<string> CreateReenrollmentInvitationAsync(this HttpClient admin, string computerId)
     {
         var response = await admin.PostAsync(new Uri($"/api/v1/computers/{computerId}/reenrollment-invitation", UriKind.Relative), null);

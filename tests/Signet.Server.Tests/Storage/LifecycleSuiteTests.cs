@@ -9,7 +9,7 @@ using Signet.Server.Tests.Infrastructure;
 
 namespace Signet.Server.Tests.Storage;
 
-/// <summary>The certificate lifecycle's storage rules (DESIGN.md §5a) on every configured database, with two nodes
+/// <summary>The certificate lifecycle's storage rules (docs/lifecycle.md) on every configured database, with two nodes
 /// over one database where the rule is about nodes.</summary>
 public sealed class LifecycleSuiteTests
 {

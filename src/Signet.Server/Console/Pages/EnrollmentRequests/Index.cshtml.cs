@@ -4,7 +4,7 @@ using Signet.Server.Enrollment;
 
 namespace Signet.Server.WebConsole.Pages.EnrollmentRequests;
 
-/// <summary>Enrollments of known computers held for an administrator (DESIGN.md §5a): the pending ones with the evidence
+/// <summary>Enrollments of known computers held for an administrator (docs/lifecycle.md): the pending ones with the evidence
 /// side by side and boxes to decide several at once; the approved, denied and expired ones for the record.</summary>
 internal sealed class IndexModel(EnrollmentRequestQueries requests) : PageModel
 {

@@ -27,7 +27,7 @@ internal sealed class SecurityModel(SecuritySettingsService settings, SignatureR
     [BindProperty]
     public int? DeviceCertificateLifetimeDays { get; set; }
 
-    /// <summary><c>approval</c> or <c>invitation</c> (DESIGN.md §5a); left as it is when the form does not send it.</summary>
+    /// <summary><c>approval</c> or <c>invitation</c> (docs/lifecycle.md); left as it is when the form does not send it.</summary>
     [BindProperty]
     public string? Reenrollment { get; set; }
 

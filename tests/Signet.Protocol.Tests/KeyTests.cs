@@ -40,6 +40,8 @@ public sealed class KeyTests
             new System.Numerics.BigInteger(signature, isUnsigned: true, isBigEndian: true),
             new System.Numerics.BigInteger(p.Exponent, isUnsigned: true, isBigEndian: true),
             new System.Numerics.BigInteger(p.Modulus, isUnsigned: true, isBigEndian: true)).ToByteArray(isUnsigned: true, isBigEndian: true);
+        // BigInteger drops leading zero bytes (about one signature in 128 has one): restore EM's full length.
+        em = [.. new byte[p.Modulus!.Length - em.Length], .. em];
         Assert.Equal(0xbc, em[^1]);
         var h = em[^65..^1];
         var maskedDb = em[..^65];

@@ -44,6 +44,14 @@ public sealed class RenewalRecoveryTests : IAsyncLifetime, IDisposable
         return credentials.SigningKey.KeyId;
     }
 
+    /// <summary>Where the second request to <paramref name="path"/> is, or past the end when there is none yet.</summary>
+    private static int SecondIndexOf(List<string> requests, string path)
+    {
+        var first = requests.IndexOf(path);
+        var second = first < 0 ? -1 : requests.IndexOf(path, first + 1);
+        return second < 0 ? requests.Count : second;
+    }
+
     private string? PendingKeyPem()
     {
         using var key = _keychain.OpenPendingRenewalKey();
@@ -136,9 +144,11 @@ public sealed class RenewalRecoveryTests : IAsyncLifetime, IDisposable
         _server.DropAnswerTo("/agent/v1/renew");
         Assert.Equal(5, (await RunAsync("renew")).ExitCode);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // Stop once the daemon sent anything after the second renewal: it stores the answer before its next request,
+        // so stopping on the renewal itself could cut it off before the keychain was written.
         var stopAfterRenewal = Task.Run(async () =>
         {
-            while (_server.Requests.Count(r => r == Renew) < 2)
+            while (_server.Requests.ToList() is var seen && SecondIndexOf(seen, Renew) >= seen.Count - 1)
             {
                 await Task.Delay(5, stop.Token);
             }

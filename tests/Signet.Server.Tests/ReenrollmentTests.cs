@@ -249,6 +249,22 @@ public sealed class ReenrollmentTests
     }
 
     [Fact]
+    public async Task BoundInvitationOfADeletedComputerEnrollsNothing()
+    {
+        await using var factory = new SignetFactory();
+        using var admin = await factory.AdminClientAsync();
+        var device = await factory.EnrollAsync(admin);
+        var bound = await admin.CreateReenrollmentInvitationAsync(device.ComputerId);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(new Uri($"/api/v1/computers/{device.ComputerId}", UriKind.Relative))).StatusCode);
+        using var client = factory.CreateClient();
+        using var key = TestKeys.NewP256();
+
+        // The UDID is unknown again, and an invitation bound to a computer is no general invitation.
+        await (await client.PostEnrollAsync(bound, TestKeys.Csr(key), device.Udid)).AssertProblemAsync(HttpStatusCode.Forbidden, "invitation-invalid");
+        await (await client.PostEnrollAsync(new string('x', 129), TestKeys.Csr(key), device.Udid)).AssertProblemAsync(HttpStatusCode.Forbidden, "invitation-invalid");
+    }
+
+    [Fact]
     public async Task WithReenrollmentByInvitationAGeneralInvitationCompletes()
     {
         await using var factory = new SignetFactory();

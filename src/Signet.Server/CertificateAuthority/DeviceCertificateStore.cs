@@ -51,14 +51,15 @@ internal sealed class DeviceCertificateStore(DeviceCertificateIssuer issuer)
             .OrderBy(c => c.Id)
             .ToListAsync(cancellationToken);
 
-    /// <summary>Ends the certificates at once: superseded (another enrollment took the computer) with no grace.</summary>
-    public static void Supersede(IEnumerable<IssuedCertificate> certificates, DateTimeOffset now)
+    /// <summary>Marks the certificates superseded: at once (another enrollment took the computer, or a pending renewal
+    /// gave way) when <paramref name="graceUntil"/> is null, else usable until then (a renewal's first use).</summary>
+    public static void Supersede(IEnumerable<IssuedCertificate> certificates, DateTimeOffset now, DateTimeOffset? graceUntil = null)
     {
         foreach (var certificate in certificates)
         {
             certificate.Status = CertificateStatus.Superseded;
             certificate.SupersededAt ??= now;
-            certificate.GraceUntil = null;
+            certificate.GraceUntil = graceUntil;
             certificate.Version = Guid.NewGuid();
         }
     }

@@ -14,6 +14,18 @@ internal enum CertificateStatus
     Pending = 3,
 }
 
+/// <summary>Certificate status names used in API bodies, the console and problem details.</summary>
+internal static class CertificateStatusNames
+{
+    public static string ToName(this CertificateStatus status) => status switch
+    {
+        CertificateStatus.Current => "current",
+        CertificateStatus.Pending => "pending",
+        CertificateStatus.Superseded => "superseded",
+        _ => "revoked",
+    };
+}
+
 /// <summary>Every device certificate the CA issued, kept for status checks, the CRL and the admin view.</summary>
 internal sealed class IssuedCertificate
 {

@@ -24,6 +24,6 @@ internal sealed class IssuedCertificateQueries(SignetDbContext db)
             .Skip(Math.Max(skip, 0)).Take(Math.Clamp(take, 1, 1000))
             .ToListAsync(cancellationToken);
         return new IssuedCertificatePage([.. rows.Select(r => new IssuedCertificateRow(r.SerialNumber, r.Thumbprint, r.Subject, r.ComputerId,
-            r.Hostname, r.NotBefore, r.NotAfter, r.IssuedAt, ComputerQueries.StatusName(r.Status), r.RevokedAt))], total);
+            r.Hostname, r.NotBefore, r.NotAfter, r.IssuedAt, r.Status.ToName(), r.RevokedAt))], total);
     }
 }

@@ -122,10 +122,10 @@ internal static class AgentEndpoints
         var outcome = await lifecycle.RenewAsync(context.User.ComputerId(), keyId, publicKey!, LifecycleActor.Agent(context), cancellationToken);
         if (outcome.Refused is { } refusal)
         {
-            return ProblemResults.Create(refusal.Code, ProblemCatalog.Of(refusal.Code).Status, refusal.Detail);
+            return ProblemResults.Create(refusal.Code, refusal.Detail);
         }
 
-        return TypedResults.Ok(new RenewResponse(System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", outcome.Issued!.CertificateDer),
+        return TypedResults.Ok(new RenewResponse(outcome.Issued!.CertificatePem(),
             [ca.Certificate.ExportCertificatePem()]));
     }
 

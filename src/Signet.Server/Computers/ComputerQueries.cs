@@ -42,7 +42,7 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
             .ToListAsync(cancellationToken);
         var newest = certificates.GroupBy(c => c.ComputerId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.Status == CertificateStatus.Current).ThenByDescending(c => c.Id).First());
         return new ComputerPage([.. page.Select(c => ToDto(c, newest.TryGetValue(c.Id, out var cert)
-            ? new CertificateDto(cert.SerialNumber, cert.Thumbprint, cert.Subject, cert.NotBefore, cert.NotAfter, StatusName(cert.Status))
+            ? new CertificateDto(cert.SerialNumber, cert.Thumbprint, cert.Subject, cert.NotBefore, cert.NotAfter, cert.Status.ToName())
             : null))], total);
     }
 
@@ -61,7 +61,7 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
             .OrderByDescending(c => c.Status == CertificateStatus.Current).ThenByDescending(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
         return ToDto(computer, certificate is null ? null : new CertificateDto(certificate.SerialNumber,
-            certificate.Thumbprint, certificate.Subject, certificate.NotBefore, certificate.NotAfter, StatusName(certificate.Status)));
+            certificate.Thumbprint, certificate.Subject, certificate.NotBefore, certificate.NotAfter, certificate.Status.ToName()));
     }
 
     /// <summary>Every certificate issued to the computer, newest first.</summary>
@@ -70,7 +70,7 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
         var rows = await db.IssuedCertificates.AsNoTracking().Where(c => c.ComputerId == id).OrderByDescending(c => c.Id)
             .ToListAsync(cancellationToken);
         return [.. rows.Select(c => new CertificateHistoryItem(c.SerialNumber, c.Thumbprint, c.Subject, c.NotBefore, c.NotAfter,
-            c.IssuedAt, StatusName(c.Status), c.SupersededAt, c.RevokedAt))];
+            c.IssuedAt, c.Status.ToName(), c.SupersededAt, c.RevokedAt))];
     }
 
     /// <summary>The newest inventory, or null when none arrived yet. A document that no longer parses is returned without
@@ -95,8 +95,6 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
             return new LatestInventory(row.ReceivedAt, null);
         }
     }
-
-    public static string StatusName(CertificateStatus status) => Lifecycle.CertificateStatusNames.Of(status);
 
     private static ComputerDto ToDto(Computer c, CertificateDto? certificate) => new(
         c.Id, c.Udid, c.SerialNumber, c.Hostname, c.Model, c.OsName, c.OsVersion, c.EnrolledAt, c.LastContactAt, c.LastInventoryAt,

@@ -110,7 +110,7 @@ internal sealed partial class DeviceSignatureHandler(
             var code = signatureRequired ? problem.Value : ProblemCode.NotEnrolled;
             await Events.Outcome(new(Context, computerId, code.ToSlug(), Served: false));
             return Refuse(code, computerId, udid, result.Detail, now,
-                code == ProblemCode.CertificateRevoked && entry is not null ? CertificateStatusNames.Of(entry.Status) : null);
+                code == ProblemCode.CertificateRevoked ? entry?.Status : null);
         }
 
         Logger.ServedWithoutValidSignature(computerId!, problem.Value.ToSlug(), result.Detail);
@@ -222,7 +222,7 @@ internal sealed partial class DeviceSignatureHandler(
     /// <summary>A refusal; <paramref name="certificateStatus"/> tells a certificate superseded by another enrollment
     /// from one an administrator revoked, so the agent can say which.</summary>
     private AuthenticateResult Refuse(ProblemCode code, string? computerId, string? udid, string? detail, DateTimeOffset now,
-        string? certificateStatus = null)
+        CertificateStatus? certificateStatus = null)
     {
         if (code == ProblemCode.ServiceUnavailable)
         {
@@ -232,10 +232,10 @@ internal sealed partial class DeviceSignatureHandler(
 
         Logger.RequestRefused(udid, code.ToSlug(), detail);
         activity.RecordRefusal(computerId ?? LifecycleActor.SourceOf(Context), code.ToSlug(), now);
-        var sentence = certificateStatus == "superseded"
+        var sentence = certificateStatus == CertificateStatus.Superseded
             ? "This computer's certificate was replaced by a later enrollment of the same computer: if that was not this computer, contact your administrator."
             : ProblemCatalog.Of(code).Sentence;
-        return Fail(new(code, StatusCodes.Status401Unauthorized, sentence, certificateStatus));
+        return Fail(new(code, StatusCodes.Status401Unauthorized, sentence, certificateStatus?.ToName()));
     }
 
     private AuthenticateResult Fail(DeviceAuthenticationFailure failure)

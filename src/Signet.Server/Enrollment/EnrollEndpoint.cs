@@ -84,7 +84,7 @@ internal static class EnrollEndpoint
                 failures.Record(address);
             }
 
-            return ProblemResults.Create(refusal.Code, ProblemCatalog.Of(refusal.Code).Status, refusal.Detail);
+            return ProblemResults.Create(refusal.Code, refusal.Detail);
         }
 
         if (outcome.Held is { } held)
@@ -133,7 +133,7 @@ internal static class EnrollEndpoint
     }
 
     private static EnrollResponse Response(IssuedResult issued, ICaSigner ca, AgentOptions agent) =>
-        new(issued.ComputerId, System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", issued.CertificateDer), [ca.Certificate.ExportCertificatePem()],
+        new(issued.ComputerId, issued.CertificatePem(), [ca.Certificate.ExportCertificatePem()],
             agent.CheckInIntervalSeconds);
 
     /// <summary>The computer whose current certificate validly signed this request, or null when it is unsigned or

@@ -250,12 +250,7 @@ internal sealed partial class CertificateLifecycle
         System.Security.Cryptography.X509Certificates.PublicKey key, Protocol.Wire.DeviceInfo device, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        await db.EnrollmentRequests.Where(r => r.ComputerId == computer.Id && r.Status == EnrollmentRequestStatus.Pending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, EnrollmentRequestStatus.Denied)
-                .SetProperty(r => r.DecidedAt, now)
-                .SetProperty(r => r.DecidedBy, ClosedByReenrollment)
-                .SetProperty(r => r.Version, Guid.NewGuid()), cancellationToken);
+        await CloseHeldRequestsAsync(computer.Id, ClosedByReenrollment, now, cancellationToken);
         var replaced = await DeviceCertificateStore.LiveAsync(db, computer.Id, now, cancellationToken);
         DeviceCertificateStore.Supersede(replaced, now);
         Describe(computer, device);

@@ -90,8 +90,7 @@ internal sealed partial class CertificateLifecycle(
 
         await using var transaction = await BeginAsync(computer.Udid, cancellationToken);
         var signing = await db.IssuedCertificates.AsNoTracking().FirstOrDefaultAsync(c => c.Thumbprint == signingKeyId, cancellationToken);
-        if (signing?.PublicKeySha256 == keyHash ||
-            (signing is not null && signing.PublicKeySha256 is null && SameKey(signing.Der, key)))
+        if (signing is not null && KeyHashOf(signing) == keyHash)
         {
             return new RenewalOutcome(null, new Refusal(Protocol.ProblemCode.KeyNotAllowed,
                 "Renewal needs a new key: the CSR carries the key of the current certificate."));
@@ -137,13 +136,7 @@ internal sealed partial class CertificateLifecycle(
             .Where(c => c.ComputerId == pending.ComputerId && c.Status == CertificateStatus.Current)
             .ToListAsync(cancellationToken);
         var grace = now.AddMinutes(agent.Value.RenewalGraceMinutes);
-        foreach (var old in replaced)
-        {
-            old.Status = CertificateStatus.Superseded;
-            old.SupersededAt = now;
-            old.GraceUntil = grace;
-            old.Version = Guid.NewGuid();
-        }
+        DeviceCertificateStore.Supersede(replaced, now, grace);
 
         // The old row must stop being current before the new one starts: one current certificate per computer.
         await db.SaveChangesAsync(cancellationToken);
@@ -204,11 +197,7 @@ internal sealed partial class CertificateLifecycle(
         DeviceCertificateStore.Revoke(revoked, now);
         computer.DeletedAt = now;
         computer.Version = Guid.NewGuid();
-        await db.EnrollmentRequests.Where(r => r.ComputerId == computerId && r.Status == EnrollmentRequestStatus.Pending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, EnrollmentRequestStatus.Denied)
-                .SetProperty(r => r.DecidedAt, now)
-                .SetProperty(r => r.DecidedBy, actor.Name), cancellationToken);
+        await CloseHeldRequestsAsync(computerId, actor.Name, now, cancellationToken);
         await db.InventorySubmissions.Where(i => i.ComputerId == computerId).ExecuteDeleteAsync(cancellationToken);
         var change = new Change { Withdrew = revoked.Count > 0 };
         change.Touch(revoked);
@@ -219,15 +208,31 @@ internal sealed partial class CertificateLifecycle(
         return true;
     }
 
+    /// <summary>Closes the requests still held for the computer as denied: their agents' polls answer
+    /// <c>enrollment-denied</c>.</summary>
+    private Task<int> CloseHeldRequestsAsync(string computerId, string decidedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.EnrollmentRequests.Where(r => r.ComputerId == computerId && r.Status == EnrollmentRequestStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, EnrollmentRequestStatus.Denied)
+                .SetProperty(r => r.DecidedAt, now)
+                .SetProperty(r => r.DecidedBy, decidedBy)
+                .SetProperty(r => r.Version, Guid.NewGuid()), cancellationToken);
+
     private void Record(LifecycleActor actor, string action, string subject, string details) =>
         audit.Record(actor.Name, action, subject, $"{details}; source={actor.SourceAddress}");
 
     private static string Serials(IEnumerable<IssuedCertificate> certificates) =>
         string.Join(',', certificates.Select(c => c.SerialNumber));
 
-    private static bool SameKey(byte[] der, System.Security.Cryptography.X509Certificates.PublicKey key)
+    /// <summary>The certified key's hash; certificates issued before it was recorded have it computed from their DER.</summary>
+    private static string KeyHashOf(IssuedCertificate certificate)
     {
-        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der);
-        return certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo());
+        if (certificate.PublicKeySha256 is { } recorded)
+        {
+            return recorded;
+        }
+
+        using var loaded = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.Der);
+        return DeviceCertificateStore.KeyHash(loaded.PublicKey);
     }
 }

@@ -24,7 +24,10 @@ internal sealed record EnrollmentAttempt(string? InvitationCode, System.Security
     Protocol.Wire.DeviceInfo Device, string? SignedByComputerId);
 
 /// <summary>A certificate the agent can use now (or after its first signature): the DER and the computer it is for.</summary>
-internal sealed record IssuedResult(string ComputerId, byte[] CertificateDer);
+internal sealed record IssuedResult(string ComputerId, byte[] CertificateDer)
+{
+    public string CertificatePem() => System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", CertificateDer);
+}
 
 /// <summary>A refusal with its problem code and the sentence for the agent's operator.</summary>
 internal sealed record Refusal(ProblemCode Code, string Detail)
@@ -67,15 +70,3 @@ internal sealed record RevocationResult(RevocationStatus Status, IReadOnlyList<s
 
 /// <summary>The state of a held request as its agent polls it.</summary>
 internal sealed record PollOutcome(EnrollmentRequestStatus? Status, bool Expired, IssuedResult? Issued);
-
-/// <summary>Certificate status names used in API bodies, the console and problem details.</summary>
-internal static class CertificateStatusNames
-{
-    public static string Of(CertificateStatus status) => status switch
-    {
-        CertificateStatus.Current => "current",
-        CertificateStatus.Pending => "pending",
-        CertificateStatus.Superseded => "superseded",
-        _ => "revoked",
-    };
-}

@@ -20,8 +20,9 @@ internal static class ProblemResults
 
     public static ProblemHttpResult NotFound(string detail) => Create(ProblemCode.NotFound, StatusCodes.Status404NotFound, detail);
 
-    /// <summary>A problem with the catalog's status and sentence.</summary>
-    public static ProblemHttpResult Create(ProblemCode code) => Create(code, ProblemCatalog.Of(code).Status, ProblemCatalog.Of(code).Sentence);
+    /// <summary>A problem with the catalog's status and, unless given, its sentence.</summary>
+    public static ProblemHttpResult Create(ProblemCode code, string? detail = null) =>
+        Create(code, ProblemCatalog.Of(code).Status, detail ?? ProblemCatalog.Of(code).Sentence);
 
     /// <summary>Writes a problem outside an endpoint (authentication, rate limiter).</summary>
     public static async Task WriteAsync(HttpContext context, ProblemCode code, int status, string detail,

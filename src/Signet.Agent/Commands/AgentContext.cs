@@ -33,7 +33,10 @@ internal sealed class AgentContext
 
     /// <summary>Exit 3: there is no keychain.</summary>
     public AgentFailure NotEnrolled() => new(ExitCodes.NotEnrolled,
-        $"This computer is not enrolled: there is no keychain in {Keychain.Location}; enroll with `signet enroll --server <url> --invitation <code>`.");
+        $"This computer is not enrolled: there is no keychain in {Keychain.Location}; ask your administrator for the server's URL and an invitation, and run {Next("<url>").Enroll}.");
+
+    /// <summary>The commands to suggest for <paramref name="serverUrl"/>, carrying this invocation's <c>--keychain</c>.</summary>
+    public NextCommands Next(string serverUrl) => new(serverUrl, KeychainOption);
 
     /// <summary>This computer's identity as the OS (or SIGNET_DEVICE_UDID) tells it now.</summary>
     public ComputerIdentity ReadIdentity() =>
@@ -47,7 +50,8 @@ internal sealed class AgentContext
     {
         var server = new Uri(credentials.Config.ServerUrl);
         var udid = ReadIdentity().Udid;
-        return new AgentApiClient(ServerConnections.Signed(server, credentials.CaCertificates, udid, credentials.SigningKey, Time), server);
+        var next = Next(credentials.Config.ServerUrl) with { KeychainUdid = credentials.Config.Udid, ThisUdid = udid };
+        return new AgentApiClient(ServerConnections.Signed(server, credentials.CaCertificates, udid, credentials.SigningKey, Time), next);
     }
 
     /// <summary>Records that the server answered, for <c>status</c>.</summary>

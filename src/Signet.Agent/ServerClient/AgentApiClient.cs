@@ -44,6 +44,10 @@ internal sealed class AgentApiClient(HttpClient http, NextCommands next) : IDisp
         return await ReadEnrollmentAnswerAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>For a served check-in: the failure to report when the server did not accept the signature (it served the
+    /// request only because certificate-based communication is off); null when it did, or did not say.</summary>
+    public AgentFailure? SignatureVerdict(CheckInResponse response) => ProblemMessages.ServedWithoutValidSignature(response.Signature, next);
+
     public Task<CheckInResponse> CheckInAsync(CheckInRequest body, CancellationToken cancellationToken) =>
         PostAsync<CheckInRequest, CheckInResponse>("agent/v1/checkin", body, cancellationToken);
 

@@ -68,6 +68,25 @@ internal static class ProblemMessages
         return new AgentFailure(exitCode, text, code);
     }
 
+    /// <summary>The failure for a request the server served although it did not accept the signature (certificate-based
+    /// communication is off, so it served on <c>Signet-Device</c> alone): the computer works now and is locked out as
+    /// soon as the setting is enabled. Null when the server accepted the signature or did not say.</summary>
+    public static AgentFailure? ServedWithoutValidSignature(string? signature, NextCommands next)
+    {
+        if (signature is null || signature == AgentContext.ValidSignature)
+        {
+            return null;
+        }
+
+        var known = ProblemCodes.TryParse(signature, out var code);
+        var refusal = known
+            ? For(code, next).Message
+            : $"The server at {next.ServerUrl} does not accept this computer's signature ({signature}); ask your administrator for an invitation and run {next.Enroll}.";
+        return new AgentFailure(ExitCodes.SignatureRejected,
+            $"The server at {next.ServerUrl} still answers this computer only because certificate-based communication is off there; once it is enabled, this computer is refused. {refusal}",
+            known ? code : null);
+    }
+
     /// <summary>The failure for a refusal without a (known) problem code.</summary>
     public static AgentFailure ForStatus(int status, string? title, NextCommands next, RequestKind kind)
     {

@@ -24,11 +24,11 @@ internal sealed partial record NextCommands(string ServerUrl, string? Keychain)
 
     /// <summary><c>signet ARGUMENTS… [--keychain DIR]</c> in backticks, each argument quoted for a POSIX shell where
     /// needed; placeholders such as <c>&lt;code&gt;</c> are left as they are. Null arguments are skipped.</summary>
-    public string Signet(params string?[] arguments)
-    {
-        IEnumerable<string> words = ["signet", .. arguments.OfType<string>(), .. Keychain is null ? [] : new[] { "--keychain", Keychain }];
-        return "`" + string.Join(' ', words.Select(Quote)) + "`";
-    }
+    public string Signet(params string?[] arguments) =>
+        Line([.. arguments.OfType<string>(), .. Keychain is null ? [] : new[] { "--keychain", Keychain }]);
+
+    /// <summary><c>signet ARGUMENTS…</c> in backticks exactly as given (they already carry any <c>--keychain</c>).</summary>
+    public static string Line(IEnumerable<string> arguments) => "`" + string.Join(' ', arguments.Prepend("signet").Select(Quote)) + "`";
 
     private static string Quote(string word) =>
         Placeholder().IsMatch(word) || Plain().IsMatch(word) ? word : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

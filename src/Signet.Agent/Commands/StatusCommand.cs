@@ -50,9 +50,9 @@ internal static class StatusCommand
                         : Array.Empty<string>(),
                     .. live is null ? Array.Empty<string>() : [$"Server now:   {live.Line}"],
                     .. credentials.RenewalPending
-                        ? ["Renewal:      a new key waits for its certificate (the answer was lost); the next `signet checkin` or `signet renew` fetches it"]
+                        ? [$"Renewal:      a new key waits for its certificate (the answer was lost); the next {context.Next(config.ServerUrl).Signet("checkin")} or {context.Next(config.ServerUrl).Signet("renew")} fetches it"]
                         : Array.Empty<string>(),
-                    .. enrollment is null ? Array.Empty<string>() : [$"Enrollment:   {Describe(enrollment)}"],
+                    .. enrollment is null ? Array.Empty<string>() : [$"Enrollment:   {Describe(context, enrollment)}"],
                 ],
                 new
                 {
@@ -119,13 +119,13 @@ internal static class StatusCommand
         }
     }
 
-    private static string Describe(EnrollmentProgress enrollment) => enrollment.IsHeld
-        ? $"a new enrollment with {enrollment.ServerUrl} waits for an administrator's approval (held since {enrollment.HeldAt:u}); `signet enroll --wait <seconds>` or the daemon finishes it"
-        : $"a new enrollment with {enrollment.ServerUrl} was started {enrollment.StartedAt:u} and has had no answer; `signet enroll` continues it";
+    private static string Describe(AgentContext context, EnrollmentProgress enrollment) => enrollment.IsHeld
+        ? $"a new enrollment with {enrollment.ServerUrl} waits for an administrator's approval (held since {enrollment.HeldAt:u}); {context.Next(enrollment.ServerUrl).Signet("enroll", "--wait", "<seconds>")} or the daemon finishes it"
+        : $"a new enrollment with {enrollment.ServerUrl} was started {enrollment.StartedAt:u} and has had no answer; {context.Next(enrollment.ServerUrl).Signet("enroll")} continues it";
 
     /// <summary>No keychain yet, but an enrollment in progress: exit 7 when it is held, else 3 (not enrolled).</summary>
     private static AgentFailure NotEnrolledYet(AgentContext context, EnrollmentProgress enrollment) => enrollment.IsHeld
         ? EnrollmentCompletion.Held(context, enrollment)
         : new AgentFailure(ExitCodes.NotEnrolled,
-            $"This computer is not enrolled yet: {Describe(enrollment)}.");
+            $"This computer is not enrolled yet: {Describe(context, enrollment)}.");
 }

@@ -66,7 +66,7 @@ internal static class AgentCli
                     .SelectMany(o => o.Aliases.Prepend(o.Name))
                 : command.Subcommands.Select(c => c.Name);
             var best = names.Select(n => (Name: n, Distance: Distance(token, n))).OrderBy(c => c.Distance).FirstOrDefault();
-            // Close means one or two edits, and fewer than a third of the word: "enrol" yes, "xyz" → "recon" no.
+            // Close means at most a third of the word, and one or two edits: "enrol" → "enroll" yes, "xyz" → "recon" no.
             var index = Array.IndexOf(corrected, token);
             if (best.Name is not null && best.Distance <= Math.Min(2, Math.Max(1, token.Length / 3)) && index >= 0)
             {

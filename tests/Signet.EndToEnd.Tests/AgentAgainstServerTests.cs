@@ -129,8 +129,8 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
 
         Assert.True(result.ExitCode == 4, result + Server.Log);
         Assert.Contains("device-mismatch", result.Error, StringComparison.Ordinal);
-        Assert.Contains("not made for this computer", result.Error, StringComparison.Ordinal);
-        Assert.Contains("signet enroll --server <url> --invitation <code>", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"this keychain was enrolled for the computer with hardware UUID {original.Udid}", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"`signet enroll --server {Server.ServerUrl} --invitation <code> --keychain {other.Keychain}`", result.Error, StringComparison.Ordinal);
         // The computer the keychain was made for is unaffected.
         Assert.Equal(0, (await original.RunAsync("checkin")).ExitCode);
     }
@@ -141,7 +141,7 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
         using var computer = new SimulatedComputer();
         var computerId = await computer.EnrollAsync(Server);
 
-        var removed = await computer.RunJsonAsync("remove-framework");
+        var removed = await computer.RunJsonAsync("remove-framework", "--yes");
         Assert.True(removed.GetProperty("removed").GetBoolean());
         Assert.False(Directory.Exists(computer.Keychain));
         Assert.Equal(3, (await computer.RunAsync("status")).ExitCode);

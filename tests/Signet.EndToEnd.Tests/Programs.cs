@@ -32,6 +32,8 @@ internal static class Programs
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // An empty, closed standard input: no terminal, as under launchd, systemd or a script.
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(AgentDll);
@@ -49,6 +51,7 @@ internal static class Programs
         }
 
         using var process = Process.Start(start)!;
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

@@ -56,6 +56,9 @@ public sealed class DeviceAuthenticationTests
         else
         {
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            // Served, and told how the signature was judged: the agent warns that it would be refused.
+            var served = await response.Content.ReadFromJsonAsync<CheckInResponse>(SignetJson.Options);
+            Assert.Equal(code, served!.Signature);
         }
 
         var computer = await freshAdmin.GetComputerAsync(computerId);
@@ -264,6 +267,7 @@ public sealed class DeviceAuthenticationTests
         var checkIn = await client.CheckInOkAsync();
 
         Assert.Equal(device.ComputerId, checkIn.ComputerId);
+        Assert.Equal("valid", checkIn.Signature);
         var computer = await admin.GetComputerAsync(device.ComputerId);
         Assert.Equal("valid", computer.GetProperty("lastSignature").GetProperty("outcome").GetString());
         Assert.Equal(factory.Time.GetUtcNow(), computer.GetProperty("lastContactAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));

@@ -3,6 +3,7 @@ using System.CommandLine;
 using Signet.Agent.DeviceIdentity;
 using Signet.Agent.Keychain;
 using Signet.Agent.ServerClient;
+using Signet.Protocol;
 
 namespace Signet.Agent.Commands;
 
@@ -33,7 +34,10 @@ internal sealed class AgentContext
 
     /// <summary>Exit 3: there is no keychain.</summary>
     public AgentFailure NotEnrolled() => new(ExitCodes.NotEnrolled,
-        $"This computer is not enrolled: there is no keychain in {Keychain.Location}; enroll with `signet enroll --server <url> --invitation <code>`.");
+        $"This computer is not enrolled: there is no keychain in {Keychain.Location}; ask your administrator for the server's URL and an invitation, and run {Next("<url>").Enroll}.");
+
+    /// <summary>The commands to suggest for <paramref name="serverUrl"/>, carrying this invocation's <c>--keychain</c>.</summary>
+    public NextCommands Next(string serverUrl) => new(serverUrl, KeychainOption);
 
     /// <summary>This computer's identity as the OS (or SIGNET_DEVICE_UDID) tells it now.</summary>
     public ComputerIdentity ReadIdentity() =>
@@ -47,14 +51,48 @@ internal sealed class AgentContext
     {
         var server = new Uri(credentials.Config.ServerUrl);
         var udid = ReadIdentity().Udid;
-        return new AgentApiClient(ServerConnections.Signed(server, credentials.CaCertificates, udid, credentials.SigningKey, Time), server);
+        var next = Next(credentials.Config.ServerUrl) with { KeychainUdid = credentials.Config.Udid, ThisUdid = udid };
+        return new AgentApiClient(ServerConnections.Signed(server, credentials.CaCertificates, udid, credentials.SigningKey, Time), next);
     }
 
-    /// <summary>Records that the server answered, for <c>status</c>.</summary>
-    public void RecordContact(AgentConfig config, int? checkInIntervalSeconds = null) =>
+    /// <summary>Records that the server answered, for <c>status</c>. <paramref name="signature"/> is the server's word on
+    /// the signature when it gave one (<c>valid</c> or a problem code); without it an earlier refusal stands, since with
+    /// certificate-based communication off a served request proves nothing about the signature.</summary>
+    public void RecordContact(AgentConfig config, int? checkInIntervalSeconds = null, string? signature = null)
+    {
+        var now = Time.GetUtcNow();
         Keychain.SaveConfig(config with
         {
-            LastContactAt = Time.GetUtcNow(),
+            LastContactAt = now,
             CheckInIntervalSeconds = checkInIntervalSeconds ?? config.CheckInIntervalSeconds,
+            LastRefusal = signature is null ? config.LastRefusal : signature == ValidSignature ? null : signature,
+            LastRefusalAt = signature is null ? config.LastRefusalAt : signature == ValidSignature ? null : now,
         });
+    }
+
+    /// <summary>Remembers a refusal of this computer's signature for an offline <c>status</c>. A clock or replay refusal
+    /// says nothing about the certificate and is not kept; a keychain that cannot be written is left as it is.</summary>
+    public void RecordRefusal(AgentFailure failure)
+    {
+        if (failure is not { ExitCode: ExitCodes.SignatureRejected, Problem: { } code } || code is ProblemCode.ClockSkew or ProblemCode.Replayed)
+        {
+            return;
+        }
+
+        try
+        {
+            using var credentials = Keychain.Open();
+            if (credentials is not null)
+            {
+                Keychain.SaveConfig(credentials.Config with { LastRefusal = code.ToSlug(), LastRefusalAt = Time.GetUtcNow() });
+            }
+        }
+        catch (Exception e) when (e is KeychainException or IOException or UnauthorizedAccessException)
+        {
+            // The refusal itself is what the user must hear about; status falls back to what it knew.
+        }
+    }
+
+    /// <summary>The check-in response's word for a signature the server accepted.</summary>
+    public const string ValidSignature = "valid";
 }

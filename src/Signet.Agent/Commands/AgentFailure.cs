@@ -32,4 +32,7 @@ internal sealed class AgentFailure : Exception
     /// <summary>When asking again makes sense (e.g. the server's poll interval for a held enrollment); the daemon
     /// waits this long instead of its check-in interval.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The command already printed the failure within its result (one JSON object); only the exit code is left.</summary>
+    public bool Reported { get; init; }
 }

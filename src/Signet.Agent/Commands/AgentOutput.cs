@@ -24,6 +24,13 @@ internal sealed class AgentOutput(TextWriter output, TextWriter error, bool json
         }
     }
 
+    /// <summary>A question for the person at the terminal, on standard error so standard output stays the result.</summary>
+    public void Prompt(string question)
+    {
+        error.Write(question);
+        error.Flush();
+    }
+
     /// <summary>A command's result: <paramref name="lines"/> in plain mode, <paramref name="value"/> in JSON mode.</summary>
     public void Result(IEnumerable<string> lines, object value)
     {

@@ -13,15 +13,22 @@ internal static class CheckConnectionCommand
         {
             using var credentials = context.OpenCredentials();
             // A check-in is the cheapest signed request the agent API has; its actions are reported, not carried out.
-            // With certificate-based communication off the server serves even a bad signature, so the line claims
-            // only what the agent can know: the signed request was accepted.
+            // With certificate-based communication off the server serves even a bad signature; it says how it judged
+            // the signature, and a signature it would refuse is reported as refused (exit 4).
             CheckInResponse response;
+            AgentFailure? refused;
             using (var client = context.SignedClient(credentials))
             {
                 response = await client.CheckInAsync(new CheckInRequest(AgentContext.AgentVersion), cancellationToken).ConfigureAwait(false);
+                refused = client.SignatureVerdict(response);
             }
 
-            context.RecordContact(credentials.Config, response.CheckInIntervalSeconds);
+            context.RecordContact(credentials.Config, response.CheckInIntervalSeconds, response.Signature);
+            if (refused is not null)
+            {
+                throw refused;
+            }
+
             var pending = response.Actions ?? [];
             context.Output.Result(
                 [

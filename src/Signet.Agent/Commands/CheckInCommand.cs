@@ -25,6 +25,7 @@ internal static class CheckInCommand
     {
         var enrolled = await EnrollmentCompletion.FinishPendingAsync(context, cancellationToken).ConfigureAwait(false);
         CheckInResponse response;
+        AgentFailure? signature;
         bool renewalDue, renewalPending;
         string serverUrl;
         using (var credentials = context.OpenCredentials())
@@ -34,9 +35,10 @@ internal static class CheckInCommand
             using (var client = context.SignedClient(credentials))
             {
                 response = await client.CheckInAsync(new CheckInRequest(AgentContext.AgentVersion), cancellationToken).ConfigureAwait(false);
+                signature = client.SignatureVerdict(response);
             }
 
-            context.RecordContact(credentials.Config, response.CheckInIntervalSeconds);
+            context.RecordContact(credentials.Config, response.CheckInIntervalSeconds, response.Signature);
             renewalDue = Certificates.IsDueForRenewal(credentials.Certificate, context.Time.GetUtcNow());
         }
 
@@ -47,6 +49,12 @@ internal static class CheckInCommand
         }
 
         lines.Add($"Checked in with {serverUrl} as computer {response.ComputerId}.");
+        if (signature is not null)
+        {
+            // Served, so the check-in succeeded; but this computer is one switch away from being locked out.
+            lines.Add("Warning: " + signature.Message);
+        }
+
         var actions = response.Actions ?? [];
         ReconCommand.ReconResult? inventory = null;
         RenewCommand.RenewResult? renewal = null;
@@ -80,6 +88,7 @@ internal static class CheckInCommand
             server = serverUrl,
             enrolled = enrolled?.Certificate,
             computerId = response.ComputerId,
+            signature = response.Signature,
             actions,
             inventory,
             renewed = renewal?.Certificate,

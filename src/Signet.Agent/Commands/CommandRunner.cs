@@ -18,7 +18,12 @@ internal static class CommandRunner
             }
             catch (Exception e) when (ToFailure(e, context, cancellationToken) is { } failure)
             {
-                context.Output.Failure(failure);
+                context.RecordRefusal(failure);
+                if (!failure.Reported)
+                {
+                    context.Output.Failure(failure);
+                }
+
                 return failure.ExitCode;
             }
         });

@@ -49,6 +49,7 @@ internal static class DaemonCommand
                 // A refused or unreachable check-in is retried at the next interval (a held enrollment at the server's
                 // poll interval); a missing keychain, or an enrollment refused for good, ends the daemon.
                 context.Output.Failure(failure);
+                context.RecordRefusal(failure);
                 delay = failure.RetryAfter ?? WithJitter(interval);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Signet.Agent.DeviceIdentity;
 using Signet.Agent.Keychain;
 using Signet.Agent.ServerClient;
+using Signet.Protocol.Device;
 
 namespace Signet.Agent.Commands;
 
@@ -14,7 +15,19 @@ internal static class EnrollCommand
     /// <summary>The server forgets held requests after seven days; waiting longer cannot help.</summary>
     private const int MaximumWaitSeconds = 7 * 24 * 60 * 60;
 
-    private sealed record Arguments(string? Server, string? Invitation, string? Fingerprint, DeviceKeyType KeyType, bool KeyTypeGiven, int? WaitSeconds);
+    private sealed record Arguments(string? Server, string? Invitation, string? Fingerprint, DeviceKeyType KeyType, bool KeyTypeGiven, int? WaitSeconds)
+    {
+        /// <summary>This enrollment's command line for <paramref name="server"/>, for messages that say to run it again
+        /// with something changed.</summary>
+        public IReadOnlyList<string> Command(string server) =>
+        [
+            "enroll", "--server", server,
+            .. Invitation is null ? [] : new[] { "--invitation", Invitation.Trim() },
+            .. Fingerprint is null ? [] : new[] { "--ca-fingerprint", CertificateFingerprints.Normalize(Fingerprint) ?? Fingerprint },
+            .. KeyTypeGiven ? new[] { "--key-type", KeyType.ToName() } : [],
+            .. WaitSeconds is { } seconds ? new[] { "--wait", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [],
+        ];
+    }
 
     public static Command Create(GlobalOptions options, AgentHost host)
     {
@@ -28,7 +41,19 @@ internal static class EnrollCommand
             Description = "Invitation code from the administrator; without one, a computer the server already knows waits for approval",
             HelpName = "CODE",
         };
-        var fingerprint = new Option<string?>("--ca-fingerprint") { Description = "Expected SHA-256 fingerprint of the server's CA certificate (hex, colons optional)", HelpName = "HEX" };
+        var fingerprint = new Option<string?>("--ca-fingerprint")
+        {
+            Description = "Expected SHA-256 fingerprint of the server's CA certificate, as the server prints it (AB:CD:…; colons optional, any case)",
+            HelpName = "HEX",
+        };
+        // Checked before anything is fetched: a mistyped fingerprint is a usage error, not a mismatch found after a request.
+        fingerprint.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && CertificateFingerprints.TryParse(token.Value) is null)
+            {
+                result.AddError($"--ca-fingerprint '{token.Value}' is not a SHA-256 fingerprint: give the 64 hex digits the server prints (for example 5D:F5:…, with or without the colons, any case).");
+            }
+        });
         var wait = new Option<int?>("--wait")
         {
             Description = "Wait up to SECONDS for an administrator to approve an enrollment the server holds (default: do not wait; exit 7)",
@@ -77,7 +102,9 @@ internal static class EnrollCommand
             (server, var error) = ServerAddress.Parse(arguments.Server);
             if (server is null)
             {
-                throw new AgentFailure(ExitCodes.Usage, error!);
+                var https = ServerAddress.HttpsInstead(arguments.Server);
+                throw new AgentFailure(ExitCodes.Usage,
+                    https is null ? error! : $"{error} Run {context.Next(https).Signet([.. arguments.Command(https)])}.");
             }
         }
 
@@ -88,7 +115,7 @@ internal static class EnrollCommand
 
         DateTimeOffset? waitUntil = arguments.WaitSeconds is { } seconds ? context.Time.GetUtcNow().AddSeconds(seconds) : null;
         var enrolled = await ContinueAsync(context, arguments, server, waitUntil, cancellationToken).ConfigureAwait(false)
-            ?? await StartAsync(context, arguments, server ?? throw NoServer(), waitUntil, cancellationToken).ConfigureAwait(false);
+            ?? await StartAsync(context, arguments, server ?? throw NoServer(context), waitUntil, cancellationToken).ConfigureAwait(false);
 
         var config = enrolled.Config;
         context.Output.Result(
@@ -190,7 +217,7 @@ internal static class EnrollCommand
         AgentContext context, Arguments arguments, Uri server, DateTimeOffset? waitUntil, CancellationToken cancellationToken)
     {
         var identity = context.ReadIdentity();
-        using var anchor = await FetchCaAsync(context, server, arguments.Fingerprint, cancellationToken).ConfigureAwait(false);
+        using var anchor = await FetchCaAsync(context, server, arguments, cancellationToken).ConfigureAwait(false);
         context.Output.Progress($"Generating an {arguments.KeyType.Describe()} key pair ...");
         using var key = context.Keychain.GenerateKey(arguments.KeyType);
         var progress = new EnrollmentProgress(ServerUrl(server), identity.Udid, anchor.ExportCertificatePem())
@@ -204,11 +231,13 @@ internal static class EnrollCommand
     }
 
     /// <summary>The server's CA, checked against <c>--ca-fingerprint</c> or shown for the administrator to confirm.</summary>
-    private static async Task<X509Certificate2> FetchCaAsync(AgentContext context, Uri server, string? expectedFingerprint, CancellationToken cancellationToken)
+    private static async Task<X509Certificate2> FetchCaAsync(AgentContext context, Uri server, Arguments arguments, CancellationToken cancellationToken)
     {
+        var expectedFingerprint = arguments.Fingerprint;
         context.Output.Progress($"Fetching the CA certificate from {server} ...");
         string caPem;
-        using (var bootstrap = new AgentApiClient(ServerConnections.ForCaBootstrap(server), server))
+        var next = context.Next(ServerUrl(server)) with { Command = arguments.Command(ServerUrl(server)) };
+        using (var bootstrap = new AgentApiClient(ServerConnections.ForCaBootstrap(server), next))
         {
             caPem = await bootstrap.GetCaBundleAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -217,7 +246,7 @@ internal static class EnrollCommand
         if (bundle.Count == 0)
         {
             throw new AgentFailure(ExitCodes.EnrollmentRefused,
-                $"{server} did not return a CA certificate at /agent/v1/ca; check that the URL points at a Signet server.");
+                $"{ServerUrl(server)} did not return a CA certificate at /agent/v1/ca; check with your administrator that this is your Signet server's URL.");
         }
 
         // Only the CA whose fingerprint is checked (or shown) becomes a trust anchor; anything else in the bundle is
@@ -233,7 +262,7 @@ internal static class EnrollCommand
         {
             anchor.Dispose();
             throw new AgentFailure(ExitCodes.EnrollmentRefused,
-                $"The CA certificate of {server} has SHA-256 fingerprint {fingerprint}, not the expected {expectedFingerprint}: this may not be your Signet server, or the connection is intercepted; nothing was stored. Check the fingerprint with your administrator.");
+                $"The CA certificate of {ServerUrl(server)} has SHA-256 fingerprint {fingerprint}, not the expected {CertificateFingerprints.Normalize(expectedFingerprint)}: this may not be your Signet server, or the connection is intercepted; nothing was stored. Check the fingerprint with your administrator.");
         }
 
         if (expectedFingerprint is null)
@@ -245,8 +274,8 @@ internal static class EnrollCommand
         return anchor;
     }
 
-    private static AgentFailure NoServer() => new(ExitCodes.Usage,
-        "No enrollment is in progress to continue: pass the server's URL with --server (run `signet enroll --help` for usage).");
+    private static AgentFailure NoServer(AgentContext context) => new(ExitCodes.Usage,
+        $"No enrollment is in progress to continue: pass the server's URL, as in {context.Next("<url>").Enroll} (run `signet enroll --help` for usage).");
 
     private static string ServerUrl(Uri server) => server.AbsoluteUri.TrimEnd('/');
 }

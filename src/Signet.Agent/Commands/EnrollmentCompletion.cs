@@ -32,7 +32,7 @@ internal static class EnrollmentCompletion
         {
             context.Keychain.DiscardEnrollment();
             throw new AgentFailure(ExitCodes.Failure,
-                $"The enrollment in progress in {context.Keychain.Location} lost its CA certificate and was removed; enroll again with `signet enroll --server <url>`.");
+                $"The enrollment in progress in {context.Keychain.Location} lost its CA certificate and was removed; enroll again with {context.Next(progress.ServerUrl).Signet("enroll", "--server", progress.ServerUrl)}.");
         }
 
         try
@@ -103,10 +103,9 @@ internal static class EnrollmentCompletion
     /// <summary>The one line for a held enrollment: it waits for approval, and how to go on.</summary>
     public static AgentFailure Held(AgentContext context, EnrollmentProgress progress, TimeSpan? retryAfter = null)
     {
-        var keychain = context.KeychainOption is { } folder ? " --keychain " + (folder.Contains(' ', StringComparison.Ordinal) ? $"\"{folder}\"" : folder) : "";
         return new AgentFailure(ExitCodes.EnrollmentHeld,
             $"The enrollment with {progress.ServerUrl} is waiting for an administrator's approval (this computer is already enrolled there); " +
-            $"run `signet enroll --wait <seconds>{keychain}` to wait for it, or leave it to the daemon, which finishes it once approved.")
+            $"run {context.Next(progress.ServerUrl).Signet("enroll", "--wait", "<seconds>")} to wait for it, or leave it to the daemon, which finishes it once approved.")
         {
             RetryAfter = retryAfter ?? PollInterval(progress.PollAfterSeconds ?? DefaultPollSeconds),
         };
@@ -138,7 +137,7 @@ internal static class EnrollmentCompletion
             }
 
             context.Output.Progress("Enrolling ...");
-            using var client = new AgentApiClient(ServerConnections.Trusting(server, trusted), server);
+            using var client = new AgentApiClient(ServerConnections.Trusting(server, trusted), context.Next(progress.ServerUrl));
             return await client.EnrollAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentFailure failure) when (failure.ExitCode == ExitCodes.EnrollmentRefused)
@@ -155,7 +154,7 @@ internal static class EnrollmentCompletion
         var server = new Uri(progress.ServerUrl);
         try
         {
-            using var client = new AgentApiClient(ServerConnections.Trusting(server, trusted), server);
+            using var client = new AgentApiClient(ServerConnections.Trusting(server, trusted), context.Next(progress.ServerUrl));
             return await client.GetEnrollmentRequestAsync(progress.RequestId!, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentFailure failure) when (failure.ExitCode == ExitCodes.EnrollmentRefused)

@@ -10,6 +10,18 @@ internal static class InstallDaemonCommand
 {
     public const string LaunchdPath = "/Library/LaunchDaemons/com.signet.agent.plist";
     public const string SystemdPath = "/etc/systemd/system/signet-agent.service";
+    public const string LaunchdLabel = "com.signet.agent";
+    public const string SystemdService = "signet-agent.service";
+
+    /// <summary>Overrides where the unit is written and removed (an image being prepared, tests); the service is then
+    /// neither started nor stopped, since launchd and systemd know only their own folders.</summary>
+    public const string UnitPathVariable = "SIGNET_DAEMON_UNIT";
+
+    /// <summary>The unit file for this OS, and whether it is the one launchd or systemd runs.</summary>
+    internal static (string Path, bool Standard) UnitPath(AgentHost host) =>
+        host.Environment(UnitPathVariable) is { Length: > 0 } overridden
+            ? (Path.GetFullPath(overridden), false)
+            : (OperatingSystem.IsMacOS() ? LaunchdPath : SystemdPath, true);
 
     public static Command Create(GlobalOptions options, AgentHost host)
     {
@@ -21,9 +33,10 @@ internal static class InstallDaemonCommand
             var location = context.Keychain.Location;
             var arguments = DaemonArguments(location == KeychainLocation.Default ? null : location);
             var mac = OperatingSystem.IsMacOS();
-            var (path, text, activate) = mac
-                ? (LaunchdPath, LaunchdPlist(arguments), $"launchctl bootstrap system {LaunchdPath}")
-                : (SystemdPath, SystemdUnit(arguments), "systemctl daemon-reload && systemctl enable --now signet-agent.service");
+            var (path, _) = UnitPath(host);
+            var (text, activate) = mac
+                ? (LaunchdPlist(arguments), $"launchctl bootstrap system {path}")
+                : (SystemdUnit(arguments), $"systemctl daemon-reload && systemctl enable --now {SystemdService}");
 
             if (parse.GetValue(print))
             {

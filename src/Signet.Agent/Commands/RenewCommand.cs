@@ -66,7 +66,8 @@ internal static class RenewCommand
 
         context.Output.Progress("Storing the new certificate and swapping in the new key ...");
         context.Keychain.ReplaceIdentity(key, certificate);
-        context.RecordContact(credentials.Config);
+        // A renewal is served only with a valid signature, whatever the security setting.
+        context.RecordContact(credentials.Config, signature: AgentContext.ValidSignature);
         return new RenewResult(
             Certificates.Describe(certificate),
             $"Renewed the device certificate: {certificate.Subject}, serial {certificate.SerialNumber}, valid until {certificate.NotAfter.ToUniversalTime():u}.",

@@ -9,6 +9,13 @@ internal sealed record AgentConfig(string ServerUrl, string ComputerId, string U
     /// <summary>The check-in interval the server asked for; the daemon uses it.</summary>
     public int? CheckInIntervalSeconds { get; init; }
 
+    /// <summary>The problem code the server last refused (or, with certificate-based communication off, would refuse)
+    /// this computer's signature with; null once it accepts it again. <c>status</c> shows it offline.</summary>
+    public string? LastRefusal { get; init; }
+
+    /// <summary>When <see cref="LastRefusal"/> was answered.</summary>
+    public DateTimeOffset? LastRefusalAt { get; init; }
+
     public byte[] ToJson() => KeychainJson.Write(this);
 
     /// <summary>Reads agent.json; null when it does not parse or lacks a required field.</summary>

@@ -11,11 +11,12 @@ namespace Signet.Agent.ServerClient;
 
 /// <summary>The agent API of docs/api.md. Every failure comes out as an <see cref="AgentFailure"/> carrying the exit
 /// code: unreachable or TLS failure → 5, a refusal → the problem code's message and code.</summary>
-internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
+/// <remarks>Refusals name the commands to run next through <paramref name="next"/> (server URL, keychain).</remarks>
+internal sealed class AgentApiClient(HttpClient http, NextCommands next) : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    public string ServerUrl { get; } = server.AbsoluteUri.TrimEnd('/');
+    public string ServerUrl => next.ServerUrl;
 
     /// <summary>GET /agent/v1/ca: the PEM of the CA chain.</summary>
     public async Task<string> GetCaBundleAsync(CancellationToken cancellationToken)
@@ -42,6 +43,10 @@ internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
         using var response = await SendAsync(request, RequestKind.HeldEnrollment, cancellationToken).ConfigureAwait(false);
         return await ReadEnrollmentAnswerAsync(response, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>For a served check-in: the failure to report when the server did not accept the signature (it served the
+    /// request only because certificate-based communication is off); null when it did, or did not say.</summary>
+    public AgentFailure? SignatureVerdict(CheckInResponse response) => ProblemMessages.ServedWithoutValidSignature(response.Signature, next);
 
     public Task<CheckInResponse> CheckInAsync(CheckInRequest body, CancellationToken cancellationToken) =>
         PostAsync<CheckInRequest, CheckInResponse>("agent/v1/checkin", body, cancellationToken);
@@ -108,6 +113,13 @@ internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
         }
         catch (HttpRequestException e)
         {
+            // Plain http to a TLS port fails as a dropped connection; a refused connection is nothing listening.
+            if (request.RequestUri is { Scheme: "http" } url && e.HttpRequestError != HttpRequestError.ConnectionError
+                && await TlsProbe.SpeaksTlsAsync(url, cancellationToken).ConfigureAwait(false))
+            {
+                throw HttpsInstead();
+            }
+
             throw new AgentFailure(ExitCodes.ServerUnreachable,
                 $"Cannot reach the Signet server at {ServerUrl} ({e.Message}); check the network and that the server is running.");
         }
@@ -153,12 +165,24 @@ internal sealed class AgentApiClient(HttpClient http, Uri server) : IDisposable
         }
 
         return ProblemCodes.TryParse(type, out var code)
-            ? ProblemMessages.For(code, ServerUrl, kind, certificateStatus)
-            : ProblemMessages.ForStatus((int)response.StatusCode, title, ServerUrl, kind);
+            ? ProblemMessages.For(code, next, kind, certificateStatus)
+            : ProblemMessages.ForStatus((int)response.StatusCode, title, next, kind);
     }
 
     private static string? StringMember(JsonElement problem, string name) =>
         problem.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>Plain http sent to a port that speaks TLS: the URL wants https. The command to run next is the one that
+    /// failed, with the https URL (or enrollment with it, when the http URL came from the keychain).</summary>
+    private AgentFailure HttpsInstead()
+    {
+        var https = new UriBuilder(ServerUrl) { Scheme = Uri.UriSchemeHttps }.Uri.AbsoluteUri.TrimEnd('/');
+        var retry = next.Command is { } command
+            ? next.Signet([.. command.Select(a => a == ServerUrl ? https : a)])
+            : next.Signet("enroll", "--server", https, "--invitation", "<code>");
+        return new AgentFailure(ExitCodes.ServerUnreachable,
+            $"The server at {ServerUrl} speaks https, not plain http (it dropped the plain-http request, and answers a TLS handshake on the same port); use {https}: run {retry}.");
+    }
 
     private AgentFailure Unreadable() => new(ExitCodes.Failure,
         $"The server at {ServerUrl} sent an answer this agent cannot read; check that the agent and server versions match.");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Signet.Protocol.Device;
 
 namespace Signet.Agent.ServerClient;
 
@@ -23,16 +24,9 @@ internal static class CaTrust
         return certificates;
     }
 
-    /// <summary>SHA-256 of the DER, as colon-separated uppercase hex (the form <c>openssl x509 -fingerprint -sha256</c> prints).</summary>
-    public static string Fingerprint(X509Certificate2 certificate) =>
-        string.Join(':', SHA256.HashData(certificate.RawData).Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+    /// <summary>The fingerprint people compare (<see cref="CertificateFingerprints"/>): colon-separated uppercase hex SHA-256.</summary>
+    public static string Fingerprint(X509Certificate2 certificate) => CertificateFingerprints.Sha256(certificate.RawData);
 
-    /// <summary>True when <paramref name="expected"/> names <paramref name="certificate"/>, ignoring case, colons and spaces.</summary>
-    public static bool Matches(X509Certificate2 certificate, string expected)
-    {
-        var normalized = new string([.. expected.Where(c => c is not (':' or ' ' or '-'))]);
-        var actual = Convert.ToHexString(SHA256.HashData(certificate.RawData));
-        // Fixed-time comparison is not needed for a public fingerprint, but equal length is: a prefix must not match.
-        return normalized.Length == actual.Length && string.Equals(normalized, actual, StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>True when <paramref name="expected"/> names <paramref name="certificate"/>, with or without colons, any case.</summary>
+    public static bool Matches(X509Certificate2 certificate, string expected) => CertificateFingerprints.Matches(certificate.RawData, expected);
 }

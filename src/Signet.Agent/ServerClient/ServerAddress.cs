@@ -24,4 +24,11 @@ internal static class ServerAddress
 
         return (new Uri(url.GetLeftPart(UriPartial.Path).TrimEnd('/')), null);
     }
+
+    /// <summary>For an <c>http://</c> URL refused because it is not a loopback address, the same URL with https (and the
+    /// same port); null otherwise.</summary>
+    public static string? HttpsInstead(string? text) =>
+        Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp && url.Host.Length > 0 && !url.IsLoopback
+            ? new UriBuilder(url) { Scheme = Uri.UriSchemeHttps, Port = url.Port }.Uri.GetLeftPart(UriPartial.Path).TrimEnd('/')
+            : null;
 }

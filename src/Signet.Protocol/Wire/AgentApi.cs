@@ -36,7 +36,13 @@ public sealed record EnrollResponse(
 public sealed record CheckInRequest(string AgentVersion);
 
 /// <summary><c>POST /agent/v1/checkin</c> response; <see cref="Actions"/> holds <see cref="AgentActions"/> values.</summary>
-public sealed record CheckInResponse(string ComputerId, IReadOnlyList<string> Actions, int CheckInIntervalSeconds);
+public sealed record CheckInResponse(string ComputerId, IReadOnlyList<string> Actions, int CheckInIntervalSeconds)
+{
+    /// <summary>How the server judged this request's signature: <c>valid</c>, or the problem code it would be refused
+    /// with once certificate-based communication is enabled (it was served on <c>Signet-Device</c> alone). Optional: a
+    /// server that does not say leaves it out.</summary>
+    public string? Signature { get; init; }
+}
 
 /// <summary>Actions a check-in can ask the agent to carry out.</summary>
 public static class AgentActions

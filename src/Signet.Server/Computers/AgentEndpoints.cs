@@ -67,7 +67,11 @@ internal static class AgentEndpoints
             actions.Add(AgentActions.Inventory);
         }
 
-        return TypedResults.Ok(new CheckInResponse(computerId, actions, agent.Value.CheckInIntervalSeconds));
+        // Told back so an agent served only because certificate-based communication is off learns it would be refused.
+        return TypedResults.Ok(new CheckInResponse(computerId, actions, agent.Value.CheckInIntervalSeconds)
+        {
+            Signature = context.User.FindFirstValue(DeviceSignatureDefaults.SignatureOutcomeClaim),
+        });
     }
 
     private static async Task<IResult> SubmitInventoryAsync(HttpContext context, SignetDbContext db, TimeProvider time,

@@ -11,4 +11,7 @@ internal static class DeviceSignatureDefaults
 
     /// <summary>"true" when the request carried a valid signature; "false" when it was served on Signet-Device alone.</summary>
     public const string SignedClaim = "signet:signed";
+
+    /// <summary>The signature's outcome: "valid", or the problem code of a request served on Signet-Device alone.</summary>
+    public const string SignatureOutcomeClaim = "signet:signature";
 }

@@ -84,7 +84,7 @@ internal sealed partial class DeviceSignatureHandler(
             activity.RecordSignature(entry.ComputerId, ValidOutcome, now);
             activity.RecordContact(entry.ComputerId, now, LifecycleActor.SourceOf(Context));
             await Events.Outcome(new(Context, entry.ComputerId, ValidOutcome, Served: true));
-            return Success(entry.ComputerId, entry.Udid, entry.KeyId);
+            return Success(entry.ComputerId, entry.Udid, entry.KeyId, ValidOutcome);
         }
 
         var udid = result.DeviceUdid ?? Request.Headers[SignetHeaders.SignetDevice].ToString();
@@ -116,7 +116,7 @@ internal sealed partial class DeviceSignatureHandler(
         Logger.ServedWithoutValidSignature(computerId!, problem.Value.ToSlug(), result.Detail);
         activity.RecordContact(computerId!, now, LifecycleActor.SourceOf(Context));
         await Events.Outcome(new(Context, computerId, problem.Value.ToSlug(), Served: true));
-        return Success(computerId!, udid, keyId: null);
+        return Success(computerId!, udid, keyId: null, problem.Value.ToSlug());
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -203,13 +203,14 @@ internal sealed partial class DeviceSignatureHandler(
     }
 
     /// <summary>A served request; <paramref name="keyId"/> is null when it was served without a valid signature.</summary>
-    private AuthenticateResult Success(string computerId, string udid, string? keyId)
+    private AuthenticateResult Success(string computerId, string udid, string? keyId, string outcome)
     {
         var identity = new ClaimsIdentity(
         [
             new Claim(DeviceSignatureDefaults.ComputerIdClaim, computerId),
             new Claim(DeviceSignatureDefaults.UdidClaim, udid),
             new Claim(DeviceSignatureDefaults.SignedClaim, keyId is null ? "false" : "true"),
+            new Claim(DeviceSignatureDefaults.SignatureOutcomeClaim, outcome),
         ], Scheme.Name);
         if (keyId is not null)
         {

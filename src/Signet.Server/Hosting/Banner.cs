@@ -22,7 +22,7 @@ internal static class Banner
             $"""
             Signet server is running
               URL(s):            {urls}
-              CA fingerprint:    sha256 {fingerprint}
+              CA fingerprint:    {fingerprint} (SHA-256)
               CA subject:        {ca.Subject}
               admin password:    {password}
 

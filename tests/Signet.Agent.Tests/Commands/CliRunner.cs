@@ -15,9 +15,19 @@ internal static class CliRunner
     public static Task<Result> RunAsync(string[] args, Dictionary<string, string>? environment = null) =>
         RunAsync(args, environment, new FakeTimeProvider(DateTimeOffset.UtcNow));
 
-    public static async Task<Result> RunAsync(string[] args, Dictionary<string, string>? environment, TimeProvider time, CancellationToken cancellationToken = default)
+    public static Task<Result> RunAsync(string[] args, Dictionary<string, string>? environment, TimeProvider time, CancellationToken cancellationToken = default) =>
+        RunAsync(args, new AgentHost(name => environment?.GetValueOrDefault(name), time), cancellationToken);
+
+    /// <summary>Runs as if at a terminal where the person types <paramref name="typed"/>.</summary>
+    public static Task<Result> RunAtTerminalAsync(string[] args, Dictionary<string, string>? environment, string typed) =>
+        RunAsync(args, new AgentHost(name => environment?.GetValueOrDefault(name), new FakeTimeProvider(DateTimeOffset.UtcNow))
+        {
+            Input = new StringReader(typed),
+            InputIsTerminal = true,
+        });
+
+    private static async Task<Result> RunAsync(string[] args, AgentHost host, CancellationToken cancellationToken = default)
     {
-        var host = new AgentHost(name => environment?.GetValueOrDefault(name), time);
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exitCode = await AgentCli.RunAsync(AgentCli.Build(host), args, new InvocationConfiguration { Output = output, Error = error }, cancellationToken);

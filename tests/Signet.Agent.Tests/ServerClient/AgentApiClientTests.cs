@@ -12,7 +12,7 @@ public sealed class AgentApiClientTests
     private static readonly Uri Server = new("https://signet.example.com");
 
     private static AgentApiClient ClientAnswering(HttpStatusCode status, string body, string contentType) =>
-        new(new HttpClient(new Answer(status, body, contentType)) { BaseAddress = new Uri(Server, "/") }, Server);
+        new(new HttpClient(new Answer(status, body, contentType)) { BaseAddress = new Uri(Server, "/") }, new NextCommands(Server.AbsoluteUri.TrimEnd('/'), null));
 
     [Fact]
     public async Task ProblemDetailsBecomeTheCodesFailure()

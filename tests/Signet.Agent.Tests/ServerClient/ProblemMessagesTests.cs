@@ -6,7 +6,7 @@ namespace Signet.Agent.Tests.ServerClient;
 
 public sealed class ProblemMessagesTests
 {
-    private const string Server = "https://signet.example.com";
+    private static readonly NextCommands Server = new("https://signet.example.com", null);
 
     public static TheoryData<string, int> ExitCodeOf => new()
     {
@@ -28,7 +28,7 @@ public sealed class ProblemMessagesTests
         Assert.Equal(exitCode, failure.ExitCode);
         Assert.Equal(code, failure.Problem);
         Assert.Contains($"({slug})", failure.Message, StringComparison.Ordinal);
-        Assert.Contains(Server, failure.Message, StringComparison.Ordinal);
+        Assert.Contains(Server.ServerUrl, failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', failure.Message);
     }
 
@@ -108,7 +108,7 @@ public sealed class ProblemMessagesTests
 
         Assert.Contains("device-mismatch", message, StringComparison.Ordinal);
         Assert.Contains("not made for this computer", message, StringComparison.Ordinal);
-        Assert.Contains("signet enroll --server <url> --invitation <code>", message, StringComparison.Ordinal);
+        Assert.Contains("`signet enroll --server https://signet.example.com --invitation <code>`", message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -9,7 +9,7 @@ public sealed partial class ComputerLifecyclePageTests
 {
     private static readonly Uri AgentBase = new("http://localhost/");
 
-    [GeneratedRegex("--invitation ([^ ]+) --ca-fingerprint ([0-9a-f]{64})")]
+    [GeneratedRegex("--invitation ([^ ]+) --ca-fingerprint ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})")]
     private static partial Regex CommandPattern();
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Signet.Server.Tests.Console;
 
 public sealed partial class InvitationsPageTests
 {
-    [GeneratedRegex("signet enroll --server (\\S+) --invitation (\\S+) --ca-fingerprint ([0-9a-f]{64})")]
+    [GeneratedRegex("signet enroll --server (\\S+) --invitation (\\S+) --ca-fingerprint ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})")]
     private static partial Regex CommandPattern();
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed partial class InvitationsPageTests
 
         var caPem = await app.CreateClient().GetStringAsync(new Uri("/agent/v1/ca", UriKind.Relative));
         using var ca = X509Certificate2.CreateFromPem(caPem);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(ca.RawData)), command.Groups[3].Value);
+        Assert.Equal(string.Join(':', Convert.ToHexString(SHA256.HashData(ca.RawData)).Chunk(2).Select(pair => new string(pair))), command.Groups[3].Value);
         Assert.Contains("2 uses, expires", html, StringComparison.Ordinal);
 
         var list = await client.GetHtmlAsync("/console/invitations");

@@ -1,4 +1,5 @@
 using Signet.Server.AdminApi;
+using Signet.Server.AgentDownloads;
 using Signet.Server.ApiDocumentation;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Cluster;
@@ -29,6 +30,7 @@ builder.AddEnrollment();
 builder.AddCertificateLifecycle();
 builder.AddAdminApi();
 builder.AddConsole();
+builder.AddAgentDownloads();
 builder.AddApiDocumentation();
 
 var app = builder.Build();
@@ -47,6 +49,7 @@ app.MapApiDocumentation();
 app.MapPki();
 app.MapEnrollment();
 app.MapAgentApi();
+app.MapAgentDownloads();
 app.MapAdminApi();
 app.MapConsole();
 

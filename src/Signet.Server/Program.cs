@@ -1,4 +1,6 @@
 using Signet.Server.AdminApi;
+using Signet.Server.AgentDownloads;
+using Signet.Server.ApiDocumentation;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Cluster;
 using Signet.Server.Computers;
@@ -28,7 +30,8 @@ builder.AddEnrollment();
 builder.AddCertificateLifecycle();
 builder.AddAdminApi();
 builder.AddConsole();
-builder.Services.AddOpenApi();
+builder.AddAgentDownloads();
+builder.AddApiDocumentation();
 
 var app = builder.Build();
 
@@ -41,11 +44,12 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithName("Health");
-app.MapOpenApi();
+app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithName("Health").WithSummary("Liveness: the process answers");
+app.MapApiDocumentation();
 app.MapPki();
 app.MapEnrollment();
 app.MapAgentApi();
+app.MapAgentDownloads();
 app.MapAdminApi();
 app.MapConsole();
 

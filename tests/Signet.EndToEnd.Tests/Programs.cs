@@ -9,6 +9,7 @@ internal static class Programs
 {
     public static string ServerDll { get; } = Metadata("ServerDll");
     public static string AgentDll { get; } = Metadata("AgentDll");
+    public static string AgentProject { get; } = Metadata("AgentProject");
 
     /// <summary>The dotnet host running the tests (the SDK sets DOTNET_HOST_PATH), so the programs run on the same runtime.</summary>
     public static string DotnetHost { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
@@ -26,17 +27,22 @@ internal static class Programs
     }
 
     /// <summary>Runs <c>dotnet signet.dll</c> with a clean environment for the Signet variables.</summary>
-    public static async Task<Result> RunAgentAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<Result> RunAgentAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(DotnetHost, [AgentDll, .. arguments], environment, TimeSpan.FromMinutes(2));
+
+    /// <summary>Runs a program with a clean environment for the Signet variables; kills it after <paramref name="timeout"/>.</summary>
+    public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment,
+        TimeSpan timeout, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(Programs.DotnetHost)
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             // An empty, closed standard input: no terminal, as under launchd, systemd or a script.
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
-        start.ArgumentList.Add(AgentDll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -54,15 +60,15 @@ internal static class Programs
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"signet {string.Join(' ', arguments)} did not finish in 2 minutes.");
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish in {timeout}.");
         }
 
         return new Result(process.ExitCode, await output, await error);

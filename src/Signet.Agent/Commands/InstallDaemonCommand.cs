@@ -65,7 +65,9 @@ internal static class InstallDaemonCommand
         return command;
     }
 
-    /// <summary>How to start this very agent: the native executable, or <c>dotnet signet.dll</c> when run that way.</summary>
+    /// <summary>How to start this very agent: the executable that is running (the single-file build installed as
+    /// <c>/usr/local/bin/signet</c>), or <c>dotnet signet.dll</c> when run that way. A single-file build has no
+    /// assembly file, so the dll is found beside the app rather than through <c>Assembly.Location</c>.</summary>
     internal static List<string> DaemonArguments(string? keychain)
     {
         var arguments = new List<string>();
@@ -73,7 +75,7 @@ internal static class InstallDaemonCommand
         arguments.Add(process);
         if (Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
         {
-            arguments.Add(typeof(InstallDaemonCommand).Assembly.Location);
+            arguments.Add(Path.Combine(AppContext.BaseDirectory, typeof(InstallDaemonCommand).Assembly.GetName().Name + ".dll"));
         }
 
         arguments.Add("daemon");

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,9 @@ internal static class AdminApiExtensions
             .Validate(o => o.InitialPassword is null or "" || o.InitialPassword.Length >= 8,
                 "Signet:Admin:InitialPassword must be at least 8 characters.")
             .ValidateOnStart();
+        // Admin bodies are the ones the framework binds (agent bodies are read by JsonBody and stay tolerant of newer
+        // agents): a field the server does not know is refused, so a misspelt setting is never silently ignored.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminBearerHandler>(AdminBearerHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
+using Signet.Server.ApiDocumentation;
 using Signet.Server.Audit;
 using Signet.Server.Data;
 using Signet.Server.Problems;
@@ -20,9 +21,12 @@ internal static class AuthEndpoints
     public static IEndpointRouteBuilder MapAdminAuth(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/auth/token", IssueTokenAsync).WithName("CreateToken").WithTags("Admin")
+            .WithSummary("Log in: exchange a username and password for a bearer token")
+            .ProducesProblem(ProblemCode.ValidationFailed, StatusCodes.Status401Unauthorized)
             .RequireRateLimiting(LoginRateLimitPolicy.Name);
         // Only a bearer token can be ended this way; a console session logs out on its own page.
         app.MapDelete("/api/v1/auth/token", EndTokenAsync).WithName("EndToken").WithTags("Admin")
+            .WithSummary("Log out: end the bearer token that authenticates this request")
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = AdminBearerHandler.SchemeName });
         return app;
     }

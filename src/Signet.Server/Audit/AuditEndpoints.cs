@@ -39,7 +39,7 @@ internal static class AuditEndpoints
                 .Select(e => new AuditEventDto(e.Id, e.At, e.Actor, e.Action, e.Subject, e.Details))
                 .ToListAsync(cancellationToken);
             return TypedResults.Ok(events);
-        }).WithName("GetAudit");
+        }).WithName("GetAudit").WithSummary("The audit log, newest first; after= an ISO-8601 instant");
         return api;
     }
 }

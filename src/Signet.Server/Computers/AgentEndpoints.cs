@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
+using Signet.Server.ApiDocumentation;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
@@ -21,9 +22,13 @@ internal static class AgentEndpoints
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         var agent = app.MapGroup("/agent/v1").RequireAuthorization(DeviceSignatureDefaults.Policy).WithTags("Agent");
-        agent.MapPost("/checkin", CheckInAsync).WithName("CheckIn").Accepts<CheckInRequest>("application/json");
-        agent.MapPost("/inventory", SubmitInventoryAsync).WithName("SubmitInventory").Accepts<InventoryDocument>("application/json");
-        agent.MapPost("/renew", RenewAsync).WithName("Renew").Accepts<RenewRequest>("application/json").RequireDeviceSignature();
+        agent.MapPost("/checkin", CheckInAsync).WithName("CheckIn").Accepts<CheckInRequest>("application/json")
+            .Produces<CheckInResponse>().WithSummary("Check in: report the agent version and receive the actions to carry out");
+        agent.MapPost("/inventory", SubmitInventoryAsync).WithName("SubmitInventory").Accepts<InventoryDocument>("application/json")
+            .Produces(StatusCodes.Status204NoContent).WithSummary("Send the computer's inventory");
+        agent.MapPost("/renew", RenewAsync).WithName("Renew").Accepts<RenewRequest>("application/json").RequireDeviceSignature()
+            .Produces<RenewResponse>().ProducesProblems(ProblemCode.CsrInvalid, ProblemCode.KeyNotAllowed)
+            .WithSummary("Renew the device certificate with a CSR for a new key (idempotent per key)");
         return app;
     }
 

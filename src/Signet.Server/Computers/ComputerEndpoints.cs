@@ -25,11 +25,14 @@ internal static class ComputerEndpoints
 {
     public static RouteGroupBuilder MapComputers(this RouteGroupBuilder api)
     {
-        api.MapGet("/computers", ListAsync).WithName("ListComputers");
-        api.MapGet("/computers/{id}", GetAsync).WithName("GetComputer");
-        api.MapPost("/computers/{id}/revoke-certificate", RevokeAsync).WithName("RevokeCertificate");
-        api.MapPost("/computers/{id}/reenrollment-invitation", CreateReenrollmentInvitationAsync).WithName("CreateReenrollmentInvitation");
-        api.MapDelete("/computers/{id}", DeleteAsync).WithName("DeleteComputer");
+        api.MapGet("/computers", ListAsync).WithName("ListComputers").WithSummary("List computers, optionally filtered by a search term");
+        api.MapGet("/computers/{id}", GetAsync).WithName("GetComputer")
+            .WithSummary("One computer with its current device certificate and last signature outcome");
+        api.MapPost("/computers/{id}/revoke-certificate", RevokeAsync).WithName("RevokeCertificate")
+            .WithSummary("Revoke the computer's certificates; it must enroll again");
+        api.MapPost("/computers/{id}/reenrollment-invitation", CreateReenrollmentInvitationAsync).WithName("CreateReenrollmentInvitation")
+            .WithSummary("Create a one-use, 24-hour invitation bound to this computer for re-enrollment");
+        api.MapDelete("/computers/{id}", DeleteAsync).WithName("DeleteComputer").WithSummary("Delete a computer and revoke its certificates");
         return api;
     }
 

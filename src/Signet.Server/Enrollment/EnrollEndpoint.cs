@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
+using Signet.Server.ApiDocumentation;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.DeviceAuthentication;
 using Signet.Server.Invitations;
@@ -22,12 +23,17 @@ internal static class EnrollEndpoint
             .WithTags("Agent")
             .Accepts<EnrollRequest>("application/json")
             .Produces<EnrollResponse>(StatusCodes.Status201Created)
-            .Produces<EnrollmentHeldResponse>(StatusCodes.Status202Accepted);
+            .Produces<EnrollmentHeldResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblems(ProblemCode.CsrInvalid, ProblemCode.KeyNotAllowed, ProblemCode.InvitationInvalid, ProblemCode.RateLimited)
+            .ProducesProblem(ProblemCode.ValidationFailed, StatusCodes.Status413PayloadTooLarge)
+            .WithSummary("Enroll: send a CSR with an invitation; 201 with the certificate, or 202 when held for approval");
         app.MapGet("/agent/v1/enrollment-requests/{requestId}", PollAsync)
             .WithName("PollEnrollmentRequest")
             .WithTags("Agent")
             .Produces<EnrollResponse>()
-            .Produces<EnrollmentHeldResponse>(StatusCodes.Status202Accepted);
+            .Produces<EnrollmentHeldResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblems(ProblemCode.EnrollmentDenied)
+            .WithSummary("Poll a held enrollment: 202 while pending, 200 with the certificate once approved");
         return app;
     }
 

@@ -17,20 +17,22 @@ internal static class EnrollmentRequestEndpoints
 
     public static RouteGroupBuilder MapEnrollmentRequests(this RouteGroupBuilder api)
     {
-        api.MapGet("/enrollment-requests", ListAsync).WithName("ListEnrollmentRequests");
-        api.MapGet("/enrollment-requests/{id}", GetAsync).WithName("GetEnrollmentRequest");
+        api.MapGet("/enrollment-requests", ListAsync).WithName("ListEnrollmentRequests").WithSummary("List enrollment requests held for approval");
+        api.MapGet("/enrollment-requests/{id}", GetAsync).WithName("GetEnrollmentRequest").WithSummary("One held enrollment request with its evidence");
         api.MapPost("/enrollment-requests/{id}/approve", (string id, CertificateLifecycle lifecycle, EnrollmentRequestQueries requests,
             HttpContext context, CancellationToken cancellationToken) => DecideAsync(id, approve: true, lifecycle, requests, context, cancellationToken))
-            .WithName("ApproveEnrollmentRequest");
+            .WithName("ApproveEnrollmentRequest")
+            .WithSummary("Approve a held request: issue its certificate and supersede the computer's previous ones");
         api.MapPost("/enrollment-requests/{id}/deny", (string id, CertificateLifecycle lifecycle, EnrollmentRequestQueries requests,
             HttpContext context, CancellationToken cancellationToken) => DecideAsync(id, approve: false, lifecycle, requests, context, cancellationToken))
-            .WithName("DenyEnrollmentRequest");
+            .WithName("DenyEnrollmentRequest")
+            .WithSummary("Deny a held request: the agent's next poll is refused enrollment-denied");
         api.MapPost("/enrollment-requests/approve", (EnrollmentRequestBatch? batch, CertificateLifecycle lifecycle, HttpContext context,
             CancellationToken cancellationToken) => DecideManyAsync(batch, approve: true, lifecycle, context, cancellationToken))
-            .WithName("ApproveEnrollmentRequests");
+            .WithName("ApproveEnrollmentRequests").WithSummary("Approve several held requests at once");
         api.MapPost("/enrollment-requests/deny", (EnrollmentRequestBatch? batch, CertificateLifecycle lifecycle, HttpContext context,
             CancellationToken cancellationToken) => DecideManyAsync(batch, approve: false, lifecycle, context, cancellationToken))
-            .WithName("DenyEnrollmentRequests");
+            .WithName("DenyEnrollmentRequests").WithSummary("Deny several held requests at once");
         return api;
     }
 

@@ -15,10 +15,13 @@ internal static class InvitationEndpoints
 {
     public static RouteGroupBuilder MapInvitations(this RouteGroupBuilder api)
     {
-        api.MapPost("/invitations", CreateAsync).WithName("CreateInvitation");
+        api.MapPost("/invitations", CreateAsync).WithName("CreateInvitation")
+            .WithSummary("Create an invitation (default: one use, seven days); the code is shown only in this answer");
         api.MapGet("/invitations", async (InvitationService invitations, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await invitations.ListAsync(cancellationToken))).WithName("ListInvitations");
-        api.MapDelete("/invitations/{code}", DeleteAsync).WithName("DeleteInvitation");
+            TypedResults.Ok(await invitations.ListAsync(cancellationToken))).WithName("ListInvitations")
+            .WithSummary("List invitations (ids, never codes)");
+        api.MapDelete("/invitations/{code}", DeleteAsync).WithName("DeleteInvitation")
+            .WithSummary("Delete an invitation by its code or id");
         return api;
     }
 

@@ -34,6 +34,9 @@ internal static class ProblemsExtensions
             details.Extensions.Remove("traceId");
         });
         builder.Services.AddExceptionHandler<ClientRequestErrors>();
+        // A body or parameter the framework cannot bind reaches ClientRequestErrors, which names the field at fault
+        // (by default the framework answers a bare 400 and keeps the reason to itself).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         // Every rate limiter's refusal is a rate-limited problem that says when to come back.
         builder.Services.AddRateLimiter(limiter => limiter.OnRejected = (context, _) =>
         {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Signet.Server.ApiDocumentation;
 using Signet.Server.Problems;
 
 namespace Signet.Server.Settings;
@@ -12,8 +13,11 @@ internal static class SettingsEndpoints
     public static RouteGroupBuilder MapSettings(this RouteGroupBuilder api)
     {
         api.MapGet("/settings/security", (SecuritySettingsSnapshot snapshot) => TypedResults.Ok(snapshot.Current))
-            .WithName("GetSecuritySettings");
-        api.MapPut("/settings/security", UpdateAsync).WithName("UpdateSecuritySettings");
+            .WithName("GetSecuritySettings")
+            .WithSummary("Read the security settings (certificate-based communication, clock skew, certificate lifetime, re-enrollment)");
+        api.MapPut("/settings/security", UpdateAsync).WithName("UpdateSecuritySettings")
+            .WithSummary("Change security settings; fields left out keep their value, unknown fields are refused")
+            .ProducesProblem(Signet.Protocol.ProblemCode.ValidationFailed, StatusCodes.Status409Conflict);
         return api;
     }
 

@@ -19,6 +19,9 @@ internal sealed class IndexModel(InvitationService invitations, ICaSigner ca, Ti
 
     /// <summary>The ready-to-copy command, set only in the response to a successful create.</summary>
     public string? EnrollCommand { get; private set; }
+
+    /// <summary>Installs the agent from this server, then enrolls with the same code (Invitations/InstallCommand).</summary>
+    public string? InstallCommand { get; private set; }
     public InvitationDto? Created { get; private set; }
 
     [TempData]
@@ -49,6 +52,7 @@ internal sealed class IndexModel(InvitationService invitations, ICaSigner ca, Ti
             {
                 // Shown in this response only: the server keeps just the code's hash.
                 EnrollCommand = WebConsole.EnrollCommand.For(Request, code, ca.Certificate);
+                InstallCommand = Signet.Server.Invitations.InstallCommand.For(Request, code, ca.Certificate);
                 Created = new InvitationDto(invitation.Id, invitation.Uses, invitation.UsesRemaining, invitation.CreatedAt,
                     invitation.ExpiresAt, invitation.CreatedBy);
             }

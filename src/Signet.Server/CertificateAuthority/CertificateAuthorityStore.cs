@@ -65,7 +65,9 @@ internal sealed class CertificateAuthorityStore(
                 token.Import(settings.KeyLabel, key);
             }
 
-            // The encrypted key's bytes are overwritten, not just unlinked, so the database file no longer holds them.
+            // The encrypted key's bytes are overwritten, not just unlinked, so the database file no longer holds them
+            // (secure_delete is per connection: keep this one open for the update and the checkpoint).
+            await db.Database.OpenConnectionAsync(cancellationToken);
             if (db.Database.IsSqlite())
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON;", cancellationToken);
@@ -84,6 +86,7 @@ internal sealed class CertificateAuthorityStore(
         }
         finally
         {
+            await db.Database.CloseConnectionAsync();
             token.Dispose();
             certificate.Dispose();
         }

@@ -13,6 +13,9 @@ internal interface ICaSigner
     HashAlgorithmName HashAlgorithm { get; }
 
     X509SignatureGenerator SignatureGenerator { get; }
+
+    /// <summary>Where the key is, for the operator (banner, <c>ca init</c>); never key material.</summary>
+    string KeyLocation { get; }
 }
 
 /// <summary>A CA key held in memory, decrypted from the database at start.</summary>
@@ -40,6 +43,7 @@ internal sealed class SoftwareCaSigner : ICaSigner, IDisposable
     public X509Certificate2 Certificate { get; }
     public HashAlgorithmName HashAlgorithm { get; }
     public X509SignatureGenerator SignatureGenerator { get; }
+    public string KeyLocation => "database (encrypted under the master key)";
 
     public void Dispose()
     {

@@ -30,6 +30,9 @@ internal sealed class Pkcs11CaKey : IDisposable
     }
 
     public HashAlgorithmName HashAlgorithm { get; }
+
+    /// <summary>Token and key label, as the operator configured them.</summary>
+    public string Location => $"pkcs11 token '{_token.Label}', key '{_keyLabel}' (not extractable)";
     public X509SignatureGenerator SignatureGenerator { get; }
 
     /// <summary>How many signatures the token made for this process.</summary>

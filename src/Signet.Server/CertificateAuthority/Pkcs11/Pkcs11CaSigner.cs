@@ -9,6 +9,7 @@ internal sealed class Pkcs11CaSigner(X509Certificate2 certificate, Pkcs11CaKey k
     public X509Certificate2 Certificate { get; } = certificate;
     public HashAlgorithmName HashAlgorithm => key.HashAlgorithm;
     public X509SignatureGenerator SignatureGenerator => key.SignatureGenerator;
+    public string KeyLocation => key.Location;
 
     /// <summary>How many signatures the token made for this process.</summary>
     public long Signatures => key.Signatures;

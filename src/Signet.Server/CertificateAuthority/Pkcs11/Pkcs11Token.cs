@@ -60,6 +60,7 @@ internal sealed class Pkcs11Token : IDisposable
             var slots = library.GetSlotList(SlotsType.WithTokenPresent);
             var labels = slots.Select(s => TrimLabel(s.GetTokenInfo().Label)).ToList();
             var index = labels.IndexOf(label);
+            labels.RemoveAll(string.IsNullOrEmpty);
             if (index < 0)
             {
                 throw new StartRefusedException(
@@ -305,8 +306,8 @@ internal sealed class Pkcs11Token : IDisposable
 
     private static IObjectAttribute[] CommonPublic(string keyLabel, byte[] id) =>
     [
-        Attribute(CKA.CKA_TOKEN, true), Attribute(CKA.CKA_PRIVATE, false), Attribute(CKA.CKA_VERIFY, true),
-        Attribute(CKA.CKA_LABEL, keyLabel), Attribute(CKA.CKA_ID, id),
+        // No CKA_VERIFY: tpm2-pkcs11 fails key generation with it beside CKA_DECRYPT=false; tokens default it to true.
+        Attribute(CKA.CKA_TOKEN, true), Attribute(CKA.CKA_PRIVATE, false), Attribute(CKA.CKA_LABEL, keyLabel), Attribute(CKA.CKA_ID, id),
     ];
 
     private static IObjectAttribute[] CommonPrivate(string keyLabel, byte[] id) =>

@@ -46,7 +46,8 @@ internal static class CaInitCommand
             {
                 import = true;
             }
-            else if (args[i] == "--pin" || args[i].StartsWith("--pin=", StringComparison.Ordinal))
+            else if (args[i] == "--pin" || args[i].StartsWith("--pin=", StringComparison.Ordinal) ||
+                args[i].StartsWith("--Signet:Ca:Pkcs11:Pin=", StringComparison.OrdinalIgnoreCase))
             {
                 error.WriteLine("The PIN is not taken on the command line (others can read it there): set Signet__Ca__Pkcs11__Pin or Signet:Ca:Pkcs11:PinFile.");
                 return UsageError;

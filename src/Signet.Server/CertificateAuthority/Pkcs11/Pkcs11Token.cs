@@ -21,6 +21,7 @@ internal sealed class Pkcs11Token : IDisposable
     private readonly ISlot _slot;
     private readonly string _pin;
     private ISession _session;
+    private int _disposed;
 
     private Pkcs11Token(IPkcs11Library library, ISlot slot, string pin, string label)
     {
@@ -215,8 +216,14 @@ internal sealed class Pkcs11Token : IDisposable
         _session = OpenSession();
     }
 
+    /// <summary>Idempotent: the container disposes the CA signer both as itself and through its store.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
             _session.Logout();

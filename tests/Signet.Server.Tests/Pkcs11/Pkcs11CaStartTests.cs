@@ -1,0 +1,53 @@
+using Signet.Server.Tests.Infrastructure;
+
+namespace Signet.Server.Tests.Pkcs11;
+
+/// <summary>The real signet-server process refuses to start, with one line naming what to fix and exit code 1, when its
+/// CA token cannot be used; nothing is left half-created.</summary>
+public sealed class Pkcs11CaStartTests
+{
+    [SoftHsmFact]
+    public async Task AWrongPinIsOneLineAndExitOne()
+    {
+        var token = await SoftHsmToken.CreateAsync();
+        var error = await RefusedAsync(token.CaEnvironment(pin: "000000"));
+        Assert.Contains($"The PKCS#11 token '{token.Label}' refused the PIN", error, StringComparison.Ordinal);
+    }
+
+    [SoftHsmFact]
+    public async Task AMissingTokenIsOneLineThatNamesTheSetting()
+    {
+        var token = await SoftHsmToken.CreateAsync();
+        var error = await RefusedAsync(token.CaEnvironment(label: "no-such-token"));
+        Assert.Contains("Signet:Ca:Pkcs11:Token: no token labelled 'no-such-token'", error, StringComparison.Ordinal);
+    }
+
+    [SoftHsmFact]
+    public async Task AMissingModuleIsOneLineThatNamesTheSetting()
+    {
+        var token = await SoftHsmToken.CreateAsync();
+        var environment = token.CaEnvironment();
+        environment["Signet__Ca__Pkcs11__Module"] = "/nonexistent/libpkcs11.so";
+        var error = await RefusedAsync(environment);
+        Assert.Contains("Signet:Ca:Pkcs11:Module: the PKCS#11 module /nonexistent/libpkcs11.so does not exist.", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> RefusedAsync(Dictionary<string, string> environment)
+    {
+        var data = Directory.CreateTempSubdirectory("signet-pkcs11-start-").FullName;
+        try
+        {
+            var (exitCode, output, error) = await ServerProgram.RunUntilExitAsync(Path.Combine(data, "data"), settings: environment);
+            Assert.True(exitCode == 1, $"exit {exitCode}\n{output}\n{error}");
+            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Single(lines);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+            Assert.DoesNotContain(SoftHsmToken.Pin, output + error, StringComparison.Ordinal);
+            return lines[0];
+        }
+        finally
+        {
+            SignetFactory.TryDelete(data);
+        }
+    }
+}

@@ -20,7 +20,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly HttpClient _http;
     private string? _token;
 
-    private ServerProcess(string dataDirectory, Uri url)
+    private ServerProcess(string dataDirectory, Uri url, IReadOnlyDictionary<string, string>? environment)
     {
         DataDirectory = dataDirectory;
         Url = url;
@@ -38,6 +38,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Every test enrolls from 127.0.0.1; the per-address enrollment limit is not what these tests are about.
         start.Environment["Signet__Enrollment__PermitsPerMinute"] = "10000";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => _log.Add(e.Data);
         _process.ErrorDataReceived += (_, e) => _log.Add(e.Data);
@@ -60,11 +65,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>The CA certificate's SHA-256 fingerprint, as the administrator would read it off the server.</summary>
     public string CaFingerprint { get; private set; } = "";
 
-    public static async Task<ServerProcess> StartAsync(bool https = true)
+    /// <param name="environment">More settings for the server (e.g. a CA key store).</param>
+    public static async Task<ServerProcess> StartAsync(bool https = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         var data = Directory.CreateTempSubdirectory("signet-e2e-server-").FullName;
         var url = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{FreePort()}/");
-        var server = new ServerProcess(data, url);
+        var server = new ServerProcess(data, url, environment);
         await server.WaitUntilHealthyAsync();
         using var ca = X509Certificate2.CreateFromPem(await server._http.GetStringAsync(new Uri("agent/v1/ca", UriKind.Relative)));
         server.CaFingerprint = Convert.ToHexString(SHA256.HashData(ca.RawData));

@@ -4,6 +4,7 @@ namespace Signet.Server.Tests.Pkcs11;
 
 /// <summary>The real signet-server process refuses to start, with one line naming what to fix and exit code 1, when its
 /// CA token cannot be used; nothing is left half-created.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class Pkcs11CaStartTests
 {
     [SoftHsmFact]
@@ -30,6 +31,20 @@ public sealed class Pkcs11CaStartTests
         environment["Signet__Ca__Pkcs11__Module"] = "/nonexistent/libpkcs11.so";
         var error = await RefusedAsync(environment);
         Assert.Contains("Signet:Ca:Pkcs11:Module: the PKCS#11 module /nonexistent/libpkcs11.so does not exist.", error, StringComparison.Ordinal);
+    }
+
+    [SoftHsmFact]
+    public async Task APinFileOthersCanReadIsRefused()
+    {
+        var token = await SoftHsmToken.CreateAsync();
+        using var work = new TempFolder();
+        var pinFile = work.Write("pin", SoftHsmToken.Pin);
+        File.SetUnixFileMode(pinFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var environment = token.CaEnvironment();
+        environment.Remove("Signet__Ca__Pkcs11__Pin");
+        environment["Signet__Ca__Pkcs11__PinFile"] = pinFile;
+        var error = await RefusedAsync(environment);
+        Assert.Contains($"The PIN file {pinFile} is readable or writable by other users (mode 0644)", error, StringComparison.Ordinal);
     }
 
     private static async Task<string> RefusedAsync(Dictionary<string, string> environment)

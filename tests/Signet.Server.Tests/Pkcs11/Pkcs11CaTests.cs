@@ -121,6 +121,32 @@ public sealed class Pkcs11CaTests
     }
 
     [SoftHsmFact]
+    public async Task AKeyPairTheOperatorMadeInTheTokenBecomesTheCaKey()
+    {
+        var token = await SoftHsmToken.CreateAsync();
+        var made = await token.ToolAsync("--keypairgen", "--key-type", "EC:prime256v1", "--label", SoftHsmToken.KeyLabel, "--id", "0a0b");
+        Assert.True(made.ExitCode == 0, made.Output);
+        var listed = await token.ToolAsync("--list-objects", "--type", "pubkey");
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        using var work = new TempFolder();
+        await using var node = database.NewNode(token.CaSettings());
+        var caPem = await node.CreateClient().GetStringAsync("/agent/v1/ca");
+
+        // The CA certificate certifies the operator's key (the same public point pkcs11-tool lists), and no second key was made.
+        var (exitCode, text) = await OpenSsl.RunAsync("x509", "-in", work.Write("ca.pem", caPem), "-noout", "-pubkey");
+        Assert.Equal(0, exitCode);
+        Assert.Equal(1, (await token.ToolAsync("--list-objects", "--type", "privkey")).Output.Split("Private Key Object").Length - 1);
+        using var fromCa = System.Security.Cryptography.ECDsa.Create();
+        fromCa.ImportFromPem(text);
+        var point = Convert.ToHexStringLower([0x04, .. fromCa.ExportParameters(false).Q.X!, .. fromCa.ExportParameters(false).Q.Y!]);
+        Assert.Contains(point, listed.Output, StringComparison.OrdinalIgnoreCase);
+        using var admin = await node.AdminClientAsync();
+        var device = await node.EnrollAsync(admin);
+        var verified = await OpenSsl.RunAsync("verify", "-CAfile", work.Write("ca2.pem", caPem), work.Write("device.pem", device.Certificate.ExportCertificatePem()));
+        Assert.True(verified.ExitCode == 0, verified.Output);
+    }
+
+    [SoftHsmFact]
     public async Task AServerConfiguredForTheDatabaseRefusesACaWhoseKeyIsInAToken()
     {
         var token = await SoftHsmToken.CreateAsync();

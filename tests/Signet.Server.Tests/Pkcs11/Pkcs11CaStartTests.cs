@@ -1,4 +1,5 @@
 using Signet.Server.Tests.Infrastructure;
+using Signet.Server.Tests.Storage;
 
 namespace Signet.Server.Tests.Pkcs11;
 
@@ -45,6 +46,35 @@ public sealed class Pkcs11CaStartTests
         environment["Signet__Ca__Pkcs11__PinFile"] = pinFile;
         var error = await RefusedAsync(environment);
         Assert.Contains($"The PIN file {pinFile} is readable or writable by other users (mode 0644)", error, StringComparison.Ordinal);
+    }
+
+    [SoftHsmTheory, PostgresData]
+    public async Task TwoNodesStartingTogetherOnOneTokenMakeOneCaAndKeepOneKey(DatabaseKind kind)
+    {
+        var token = await SoftHsmToken.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(kind);
+        var environment = token.CaEnvironment();
+        environment["Signet__Database__Provider"] = "PostgreSQL";
+        environment["ConnectionStrings__Signet"] = database.ConnectionString!;
+        environment["Signet__MasterKey"] = database.MasterKey;
+        var folders = new[] { Directory.CreateTempSubdirectory("signet-pkcs11-node-").FullName, Directory.CreateTempSubdirectory("signet-pkcs11-node-").FullName };
+        try
+        {
+            var nodes = await Task.WhenAll(folders.Select(f => ServerProgram.StartAsync(Path.Combine(f, "data"), settings: environment)));
+            await using var a = nodes[0];
+            await using var b = nodes[1];
+            using var http = new HttpClient();
+            Assert.Equal(await http.GetStringAsync(new Uri(a.Url, "agent/v1/ca")), await http.GetStringAsync(new Uri(b.Url, "agent/v1/ca")));
+            var keys = await token.ToolAsync("--list-objects", "--type", "privkey");
+            Assert.Equal(1, keys.Output.Split("Private Key Object").Length - 1);
+        }
+        finally
+        {
+            foreach (var folder in folders)
+            {
+                SignetFactory.TryDelete(folder);
+            }
+        }
     }
 
     private static async Task<string> RefusedAsync(Dictionary<string, string> environment)

@@ -4,6 +4,7 @@ using Signet.Bench.Load;
 using Signet.Bench.Scenarios;
 
 // `verify`: the device-signature verification benchmark (BenchmarkDotNet).
+// `ca-sign`: device-certificate issuance with the CA key in memory vs in a SoftHSM2 token.
 // `verify-interleaved`: the same two cases in alternating batches, for a steadier ratio on a busy machine.
 // `enroll`, `checkin`, `scale`: load scenarios against a real signet-server process (see bench/README.md), each
 // taking [--quick] [--output DIR] and sizes as --name N.
@@ -12,6 +13,9 @@ switch (args)
 {
     case ["verify", .. var rest]:
         BenchmarkRunner.Run<VerifyBenchmarks>(args: rest);
+        break;
+    case ["ca-sign", .. var rest]:
+        CaSignBenchmark.Run(rest);
         break;
     case ["verify-interleaved", ..]:
         InterleavedVerify.Run();

@@ -18,6 +18,12 @@ if (MigrateDataCommand.Matches(args))
     return;
 }
 
+if (CaInitCommand.Matches(args))
+{
+    Environment.ExitCode = await CaInitCommand.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSignetHosting();

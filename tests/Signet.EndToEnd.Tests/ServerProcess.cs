@@ -65,7 +65,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>The CA certificate's SHA-256 fingerprint, as the administrator would read it off the server.</summary>
     public string CaFingerprint { get; private set; } = "";
 
-    /// <param name="environment">Extra settings for the server, e.g. <c>Signet__AgentDownloads__Directory</c>.</param>
+    /// <param name="environment">More settings for the server (e.g. <c>Signet__AgentDownloads__Directory</c>, a CA key store).</param>
     public static async Task<ServerProcess> StartAsync(bool https = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         var data = Directory.CreateTempSubdirectory("signet-e2e-server-").FullName;

@@ -1,6 +1,6 @@
 namespace Signet.Server.CertificateAuthority;
 
-/// <summary><c>Signet:Ca</c>: how the built-in CA is created on first start.</summary>
+/// <summary><c>Signet:Ca</c>: how the built-in CA is created on first start and where its key is kept.</summary>
 internal sealed class CaOptions
 {
     public const string Section = "Signet:Ca";
@@ -11,5 +11,20 @@ internal sealed class CaOptions
     /// <summary>Validity of the CA certificate.</summary>
     public int LifetimeYears { get; set; } = 10;
 
+    /// <summary>Where the CA's private key lives: <c>database</c> (encrypted under the master key) or <c>pkcs11</c> (a token).</summary>
+    public string KeyStore { get; set; } = CaKeyStores.Database;
+
+    /// <summary>The token when <see cref="KeyStore"/> is <c>pkcs11</c>.</summary>
+    public Pkcs11CaOptions Pkcs11 { get; set; } = new();
+
+    public bool UsesPkcs11 => string.Equals(KeyStore, CaKeyStores.Pkcs11, StringComparison.OrdinalIgnoreCase);
+
     public static readonly string[] KeyAlgorithms = ["RSA-2048", "RSA-3072", "RSA-4096", "ECDSA-P256", "ECDSA-P384"];
+}
+
+/// <summary>The values of <c>Signet:Ca:KeyStore</c>, also recorded with the CA so a start with the other one is refused.</summary>
+internal static class CaKeyStores
+{
+    public const string Database = "database";
+    public const string Pkcs11 = "pkcs11";
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Signet.Server.CertificateAuthority;
 
-/// <summary>The install's CA: its certificate and its private key, encrypted under the master key.</summary>
+/// <summary>The install's CA: its certificate and, unless the key is in a token, its private key encrypted under the master key.</summary>
 internal sealed class CaRecord
 {
     /// <summary>Always <see cref="SingletonId"/>: the primary key is what stops two first starts making two CAs.</summary>
@@ -11,8 +11,13 @@ internal sealed class CaRecord
     public const int SingletonId = 1;
 
     public required byte[] CertificateDer { get; set; }
-    public required byte[] EncryptedPrivateKey { get; set; }
+
+    /// <summary>Null when <see cref="KeyStore"/> is <c>pkcs11</c>: then the database holds no part of the CA's private key.</summary>
+    public byte[]? EncryptedPrivateKey { get; set; }
     public required string KeyAlgorithm { get; set; }
+
+    /// <summary><see cref="CaKeyStores"/>: where the private key is.</summary>
+    public required string KeyStore { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -25,6 +30,7 @@ internal sealed class CaRecordConfiguration : IEntityTypeConfiguration<CaRecord>
         builder.Property(c => c.CertificateDer).HasMaxLength(16_384);
         builder.Property(c => c.EncryptedPrivateKey).HasMaxLength(16_384);
         builder.Property(c => c.KeyAlgorithm).HasMaxLength(32);
+        builder.Property(c => c.KeyStore).HasMaxLength(16);
     }
 }
 

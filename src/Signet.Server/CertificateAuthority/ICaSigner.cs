@@ -13,6 +13,9 @@ internal interface ICaSigner
     HashAlgorithmName HashAlgorithm { get; }
 
     X509SignatureGenerator SignatureGenerator { get; }
+
+    /// <summary>Where the key is, for the operator (banner, <c>ca init</c>); never key material.</summary>
+    string KeyLocation { get; }
 }
 
 /// <summary>A CA key held in memory, decrypted from the database at start.</summary>
@@ -24,18 +27,23 @@ internal sealed class SoftwareCaSigner : ICaSigner, IDisposable
     {
         Certificate = certificate;
         _key = key;
-        (SignatureGenerator, HashAlgorithm) = key switch
-        {
-            RSA rsa => (X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1), HashAlgorithmName.SHA256),
-            ECDsa ec when ec.KeySize > 256 => (X509SignatureGenerator.CreateForECDsa(ec), HashAlgorithmName.SHA384),
-            ECDsa ec => (X509SignatureGenerator.CreateForECDsa(ec), HashAlgorithmName.SHA256),
-            _ => throw new NotSupportedException("The CA key must be RSA or ECDSA."),
-        };
+        (SignatureGenerator, HashAlgorithm) = Profile(key);
     }
+
+    /// <summary>How the CA signs with this key: PKCS#1 v1.5 with SHA-256 for RSA, ECDSA with the curve's hash. Given a
+    /// public-only key, the generator still supplies the algorithm identifier and the public key (a token signs).</summary>
+    public static (X509SignatureGenerator Generator, HashAlgorithmName Hash) Profile(AsymmetricAlgorithm key) => key switch
+    {
+        RSA rsa => (X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1), HashAlgorithmName.SHA256),
+        ECDsa ec when ec.KeySize > 256 => (X509SignatureGenerator.CreateForECDsa(ec), HashAlgorithmName.SHA384),
+        ECDsa ec => (X509SignatureGenerator.CreateForECDsa(ec), HashAlgorithmName.SHA256),
+        _ => throw new NotSupportedException("The CA key must be RSA or ECDSA."),
+    };
 
     public X509Certificate2 Certificate { get; }
     public HashAlgorithmName HashAlgorithm { get; }
     public X509SignatureGenerator SignatureGenerator { get; }
+    public string KeyLocation => "database (encrypted under the master key)";
 
     public void Dispose()
     {

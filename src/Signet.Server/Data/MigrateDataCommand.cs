@@ -118,9 +118,14 @@ internal static class MigrateDataCommand
         output.WriteLine("Done. Start every node with:");
         output.WriteLine("  Signet__Database__Provider=PostgreSQL");
         output.WriteLine("  ConnectionStrings__Signet=\"<the connection string you gave>\"");
+        if (await source.CertificateAuthorities.AnyAsync(c => c.KeyStore == CertificateAuthority.CaKeyStores.Pkcs11))
+        {
+            output.WriteLine("  Signet__Ca__KeyStore=pkcs11 and the same Signet__Ca__Pkcs11__Module, __Token, __KeyLabel and PIN (the CA key stays in the token)");
+        }
+
         output.WriteLine(string.IsNullOrWhiteSpace(configuredMasterKey)
-            ? $"  Signet__MasterKey=<the contents of {Path.Combine(dataDirectory, MasterKey.FileName)}> (the CA key is encrypted under it)"
-            : "  Signet__MasterKey=<the same master key this installation uses> (the CA key is encrypted under it)");
+            ? $"  Signet__MasterKey=<the contents of {Path.Combine(dataDirectory, MasterKey.FileName)}> (secrets at rest are encrypted under it)"
+            : "  Signet__MasterKey=<the same master key this installation uses> (secrets at rest are encrypted under it)");
         return Succeeded;
     }
 

@@ -9,7 +9,8 @@ internal static class Banner
 {
     public static void Print(WebApplication app, IServerAddressesFeature? addresses)
     {
-        var ca = app.Services.GetRequiredService<ICaSigner>().Certificate;
+        var signer = app.Services.GetRequiredService<ICaSigner>();
+        var ca = signer.Certificate;
         var admin = app.Services.GetRequiredService<AdminAccountSetup>();
         var urls = addresses?.Addresses is { Count: > 0 } list ? string.Join(", ", list) : string.Join(", ", app.Urls);
         var fingerprint = CaFingerprint.Sha256Hex(ca);
@@ -24,6 +25,7 @@ internal static class Banner
               URL(s):            {urls}
               CA fingerprint:    {fingerprint} (SHA-256)
               CA subject:        {ca.Subject}
+              CA key:            {signer.KeyLocation}
               admin password:    {password}
 
             """);

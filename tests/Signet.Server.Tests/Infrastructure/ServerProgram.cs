@@ -56,9 +56,10 @@ public sealed class ServerProgram : IAsyncDisposable
     }
 
     /// <summary>Runs the server on the data folder and waits for it to exit on its own (a refused start).</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunUntilExitAsync(string dataDirectory, string umask = "077")
+    public static async Task<(int ExitCode, string Output, string Error)> RunUntilExitAsync(string dataDirectory, string umask = "077",
+        IReadOnlyDictionary<string, string>? settings = null)
     {
-        using var process = Process.Start(StartInfo(dataDirectory, umask, FreePort(), null))!;
+        using var process = Process.Start(StartInfo(dataDirectory, umask, FreePort(), settings))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -179,7 +179,6 @@ namespace Signet.Server.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<byte[]>("EncryptedPrivateKey")
-                        .IsRequired()
                         .HasMaxLength(16384)
                         .HasColumnType("bytea");
 
@@ -187,6 +186,11 @@ namespace Signet.Server.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("KeyStore")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
 

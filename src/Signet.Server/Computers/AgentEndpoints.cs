@@ -27,7 +27,7 @@ internal static class AgentEndpoints
         return app;
     }
 
-    private static async Task<IResult> CheckInAsync(HttpContext context, SignetDbContext db, IOptions<AgentOptions> agent,
+    private static async Task<IResult> CheckInAsync(HttpContext context, SignetDbContext db, Settings.CheckInSettingsService checkIn,
         TimeProvider time, CancellationToken cancellationToken)
     {
         if (!JsonBody.TryRead<CheckInRequest>(Body(context), out var request, out var problem))
@@ -67,7 +67,8 @@ internal static class AgentEndpoints
             actions.Add(AgentActions.Inventory);
         }
 
-        return TypedResults.Ok(new CheckInResponse(computerId, actions, agent.Value.CheckInIntervalSeconds));
+        var interval = (await checkIn.GetAsync(cancellationToken)).CheckInIntervalSeconds;
+        return TypedResults.Ok(new CheckInResponse(computerId, actions, interval));
     }
 
     private static async Task<IResult> SubmitInventoryAsync(HttpContext context, SignetDbContext db, TimeProvider time,

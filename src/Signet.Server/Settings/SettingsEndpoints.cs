@@ -7,6 +7,9 @@ namespace Signet.Server.Settings;
 internal sealed record SecuritySettingsUpdate(bool? CertificateBasedCommunication, int? MaximumClockSkewSeconds, int? DeviceCertificateLifetimeDays,
     string? Reenrollment = null);
 
+/// <summary>PUT body of <c>settings/check-in</c>.</summary>
+internal sealed record CheckInSettingsUpdate(int? CheckInIntervalSeconds);
+
 internal static class SettingsEndpoints
 {
     public static RouteGroupBuilder MapSettings(this RouteGroupBuilder api)
@@ -14,7 +17,22 @@ internal static class SettingsEndpoints
         api.MapGet("/settings/security", (SecuritySettingsSnapshot snapshot) => TypedResults.Ok(snapshot.Current))
             .WithName("GetSecuritySettings");
         api.MapPut("/settings/security", UpdateAsync).WithName("UpdateSecuritySettings");
+        api.MapGet("/settings/check-in", async (CheckInSettingsService checkIn, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await checkIn.GetAsync(cancellationToken))).WithName("GetCheckInSettings");
+        api.MapPut("/settings/check-in", UpdateCheckInAsync).WithName("UpdateCheckInSettings");
         return api;
+    }
+
+    private static async Task<IResult> UpdateCheckInAsync(CheckInSettingsUpdate? update, CheckInSettingsService checkIn,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (update?.CheckInIntervalSeconds is not { } seconds)
+        {
+            return ProblemResults.Validation("checkInIntervalSeconds", "Required: the check-in interval in seconds.");
+        }
+
+        var result = await checkIn.UpdateAsync(new CheckInSettings(seconds), user.Identity?.Name ?? "unknown", cancellationToken);
+        return Answer(result);
     }
 
     private static async Task<IResult> UpdateAsync(SecuritySettingsUpdate? update, SecuritySettingsService settings,
@@ -25,13 +43,15 @@ internal static class SettingsEndpoints
             return ProblemResults.BadRequest("Send the settings as a JSON object.");
         }
 
-        var result = await settings.UpdateAsync(update, user.Identity?.Name ?? "unknown", cancellationToken);
-        return result.Status switch
+        return Answer(await settings.UpdateAsync(update, user.Identity?.Name ?? "unknown", cancellationToken));
+    }
+
+    private static IResult Answer<T>(SettingsUpdate<T> result) =>
+        result.Status switch
         {
             SettingsUpdateStatus.Applied => TypedResults.Ok(result.Settings),
             SettingsUpdateStatus.Invalid => ProblemResults.Validation(new Dictionary<string, string[]>(result.Errors)),
             _ => ProblemResults.Create(Signet.Protocol.ProblemCode.ValidationFailed, StatusCodes.Status409Conflict,
                 "The settings were changed at the same time by someone else; reload and try again."),
         };
-    }
 }

@@ -123,6 +123,19 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
             certificate.Thumbprint, certificate.Subject, certificate.NotBefore, certificate.NotAfter, certificate.Status.ToName()));
     }
 
+    /// <summary>Host name (else UDID) of each id that names a computer, deleted ones included: audit subjects link to them.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Where(id => Guid.TryParse(id, out _)).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        return await db.Computers.IgnoreQueryFilters().AsNoTracking().Where(c => wanted.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.Hostname ?? c.Udid, cancellationToken);
+    }
+
     /// <summary>Every certificate issued to the computer, newest first.</summary>
     public async Task<IReadOnlyList<CertificateHistoryItem>> CertificateHistoryAsync(string id, CancellationToken cancellationToken)
     {
@@ -158,5 +171,5 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
     public static ComputerDto ToDto(Computer c, CertificateDto? certificate) => new(
         c.Id, c.Udid, c.SerialNumber, c.Hostname, c.Model, c.OsName, c.OsVersion, c.EnrolledAt, c.LastContactAt, c.LastInventoryAt,
         certificate,
-        c.LastSignatureOutcome is null ? null : new SignatureOutcomeDto(c.LastSignatureOutcome, c.LastSignatureAt));
+        c.LastSignatureOutcome is null ? null : new SignatureOutcomeDto(c.LastSignatureOutcome, c.LastSignatureAt, c.LastValidSignatureAt));
 }

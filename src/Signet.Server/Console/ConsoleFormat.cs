@@ -35,6 +35,26 @@ internal static class ConsoleFormat
         return ec is null ? certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value ?? "unknown" : $"ECDSA P-{ec.KeySize}";
     }
 
+    /// <summary>An interval in words: "15 minutes", "1 hour 30 minutes", "45 seconds".</summary>
+    public static string Interval(int seconds)
+    {
+        var span = TimeSpan.FromSeconds(seconds);
+        var parts = new List<string>();
+        void Add(int value, string unit)
+        {
+            if (value > 0)
+            {
+                parts.Add($"{value} {unit}{(value == 1 ? "" : "s")}");
+            }
+        }
+
+        Add((int)span.TotalDays, "day");
+        Add(span.Hours, "hour");
+        Add(span.Minutes, "minute");
+        Add(span.Seconds, "second");
+        return parts.Count == 0 ? "0 seconds" : string.Join(' ', parts);
+    }
+
     /// <summary>A size in binary units, e.g. "36.0 GiB"; "unknown" when absent.</summary>
     public static string Bytes(long? bytes)
     {

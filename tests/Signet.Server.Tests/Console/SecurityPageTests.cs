@@ -62,8 +62,12 @@ public sealed class SecurityPageTests
 
         var audit = await client.GetHtmlAsync("/console/audit?action=settings.security.changed");
         Assert.Contains("<td>admin</td>", audit, StringComparison.Ordinal);
-        Assert.Contains("old: SecuritySettings { CertificateBasedCommunication = False, MaximumClockSkewSeconds = 300", audit, StringComparison.Ordinal);
-        Assert.Contains("new: SecuritySettings { CertificateBasedCommunication = True, MaximumClockSkewSeconds = 120", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"name\">certificateBasedCommunication</span>", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"old\">false</span>", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"new\">true</span>", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"old\">300</span>", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"new\">120</span>", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain("SecuritySettings {", audit, StringComparison.Ordinal);
     }
 
     [Theory]

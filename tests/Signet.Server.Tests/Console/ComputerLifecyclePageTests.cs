@@ -84,7 +84,7 @@ public sealed partial class ComputerLifecyclePageTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await TestDevice.CheckInAsync(signed)).StatusCode);
         var audit = await client.GetHtmlAsync("/console/audit?action=computer.deleted");
         Assert.Contains(device.ComputerId, audit, StringComparison.Ordinal);
-        Assert.Contains("udid=UDID-DELETE-1", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"value\">UDID-DELETE-1</span>", audit, StringComparison.Ordinal);
 
         // Gone: asking or posting again is a 404 page, not an error.
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri(deletePath, UriKind.Relative))).StatusCode);

@@ -9,7 +9,12 @@ internal static class PageChecks
     public static async Task AssertFitsAndAccessibleAsync(IPage page, string what)
     {
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 0, $"{what} scrolls sideways by {overflow} px");
+        Assert.True(overflow <= 0, $"{what} scrolls sideways by {overflow} px: " + string.Join(", ", await page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll('main *')]
+              .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+              .slice(0, 5).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' "' + e.textContent.trim().slice(0, 40) + '"')
+            """)));
         Assert.Empty(await TablesWiderThanTheirBoxAsync(page));
         Assert.Empty(await AccessibilityProblemsAsync(page));
     }

@@ -41,10 +41,30 @@ public sealed class ScreenshotTests
                 OperatingSystem = new("macOS", "15.1", "24.1.0", "arm64"),
                 Hardware = new("Mac15,3", "C02XK1ABCDEF", "Apple M3 Pro", 12, 36L * 1024 * 1024 * 1024),
                 Disks = [new("disk3s1", "/", "apfs", 994_662_584_320, 512_000_000_000)],
+                NetworkInterfaces = [new("en0", "3c:22:fb:12:34:56", ["192.168.1.23", "fe80::1c2b:3a4f:fe5d:6e7f"])],
+                LocalUsers = [new("jordan", 501, "/Users/jordan", "/bin/zsh")],
                 Applications = [new("Safari", "18.1", "system"), new("Xcode", "16.1", "app-store"), new("Slack", "4.41", "download")],
             };
             var sent = await signed.PostAsJsonAsync(new Uri("/agent/v1/inventory", UriKind.Relative), inventory, SignetJson.Options);
             Assert.Equal(HttpStatusCode.NoContent, sent.StatusCode);
+        }
+
+        // The design iMac signed valid, then its certificate was revoked: the overview's banner names it. A copy of the
+        // finance laptop's keychain on another machine is refused and filed under the laptop.
+        using (var revoke = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/computers/{devices[0].ComputerId}/revoke-certificate", UriKind.Relative)))
+        {
+            revoke.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(revoke)).StatusCode);
+        }
+
+        using (var signed = devices[0].SignedClient(new SocketsHttpHandler(), host.BaseAddress))
+        {
+            _ = await TestDevice.CheckInAsync(signed);
+        }
+
+        using (var copy = devices[2].SignedClient(new SocketsHttpHandler(), host.BaseAddress, udid: "0D3C9B1A-COPIED-KEYCHAIN"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await TestDevice.CheckInAsync(copy)).StatusCode);
         }
 
         foreach (var width in new[] { 1280, 390 })
@@ -54,6 +74,8 @@ public sealed class ScreenshotTests
             await SaveAsync(page, "login", width);
             await BrowserHost.LogInAsync(page);
             Assert.Equal(2, await page.Locator("header nav").CountAsync());
+            await Expect(page.Locator("#lockout-banner")).ToContainTextAsync("design-imac");
+            await SaveAsync(page, "overview", width);
 
             await page.GotoAsync("/console/settings/security");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Security");
@@ -62,6 +84,10 @@ public sealed class ScreenshotTests
             await page.GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
             await Expect(page.GetByLabel("Enable certificate-based communication")).ToBeVisibleAsync();
             await SaveAsync(page, "security-edit", width);
+
+            await page.GotoAsync("/console/settings/check-in");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Check-In");
+            await SaveAsync(page, "check-in-view", width);
 
             await page.GotoAsync("/console/computers");
             await Expect(page.Locator("#computers")).ToBeVisibleAsync();
@@ -84,6 +110,7 @@ public sealed class ScreenshotTests
             await SaveAsync(page, "enrollment-approve", width);
 
             await page.GotoAsync("/console/invitations");
+            await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Finance laptops");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create invitation" }).ClickAsync();
             await Expect(page.Locator("#enroll-command")).ToContainTextAsync("signet enroll --server");
             await SaveAsync(page, "invitation-created", width);
@@ -93,6 +120,9 @@ public sealed class ScreenshotTests
 
             await page.GotoAsync("/console/audit");
             await SaveAsync(page, "audit", width);
+
+            await page.GotoAsync("/console/nope");
+            await SaveAsync(page, "not-found", width);
             await page.Context.CloseAsync();
         }
 
@@ -101,33 +131,9 @@ public sealed class ScreenshotTests
 
     private static async Task SaveAsync(IPage page, string name, int width)
     {
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 0, $"{name} at {width} px scrolls sideways by {overflow} px");
-        Assert.Empty(await AccessibilityProblemsAsync(page));
+        await PageChecks.AssertFitsAndAccessibleAsync(page, $"{name} at {width} px");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder(), $"{name}-{width}.png"), FullPage = true });
     }
-
-    /// <summary>The structural checks a screen reader user relies on: every control has a bound label, one h1, no skipped
-    /// heading level, and the header/nav/main landmarks.</summary>
-    internal static Task<string[]> AccessibilityProblemsAsync(IPage page) => page.EvaluateAsync<string[]>(
-        """
-        () => {
-          const problems = [];
-          for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea, button')) {
-            if (el.tagName !== 'BUTTON' && (!el.labels || el.labels.length === 0)) problems.push('no label: ' + (el.id || el.name));
-            if (el.tagName === 'BUTTON' && !(el.textContent.trim() || el.getAttribute('aria-label'))) problems.push('nameless button');
-          }
-          if (document.querySelectorAll('h1').length !== 1) problems.push('h1 count: ' + document.querySelectorAll('h1').length);
-          let last = 0;
-          for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
-            const level = Number(h.tagName[1]);
-            if (level > last + 1) problems.push('heading skips to ' + h.tagName + ': ' + h.textContent.trim());
-            last = level;
-          }
-          for (const landmark of ['header', 'main']) if (!document.querySelector(landmark)) problems.push('no ' + landmark);
-          return problems;
-        }
-        """);
 
     /// <summary>With SIGNET_SCREENSHOTS=1: docs/screenshots at the repository root (found by walking up to Signet.slnx), to
     /// refresh the committed images. Otherwise the test output folder, so an ordinary test run changes no tracked file.</summary>

@@ -347,6 +347,38 @@ public sealed class DeviceAuthenticationTests
     }
 
     [Fact]
+    public async Task ACopiedKeychainsRefusalIsFiledUnderTheComputerWhoseKeyItUsesWithTheSourceAddress()
+    {
+        await using var factory = new SignetFactory();
+        using var admin = await factory.AdminClientAsync();
+        var device = await factory.EnrollAsync(admin);
+        // Another machine with this computer's keychain: a valid signature, but its own hardware UUID.
+        using var copy = factory.SigningClient(device, udid: "UDID-OF-THE-COPY");
+        await (await copy.CheckInAsync()).AssertProblemAsync(HttpStatusCode.Unauthorized, "not-enrolled");
+
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit");
+        var row = Assert.Single(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "agent.requests.refused");
+        Assert.Equal(device.ComputerId, row.GetProperty("subject").GetString());
+        Assert.Contains("code=not-enrolled; count=1", row.GetProperty("details").GetString(), StringComparison.Ordinal);
+        Assert.Contains("; source=", row.GetProperty("details").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnsignedRequestNamingNoComputerIsFiledUnderItsSourceAddress()
+    {
+        await using var factory = new SignetFactory();
+        using var admin = await factory.AdminClientAsync();
+        using var stranger = factory.UnsignedClient("UDID-NOBODY-KNOWS");
+        await (await stranger.CheckInAsync()).AssertProblemAsync(HttpStatusCode.Unauthorized, "not-enrolled");
+
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit");
+        var row = Assert.Single(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "agent.requests.refused");
+        var subject = row.GetProperty("subject").GetString();
+        Assert.False(Guid.TryParse(subject, out _), $"filed under {subject}, not a computer");
+        Assert.EndsWith($"source={subject}", row.GetProperty("details").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OversizeAgentBodyIsRefusedWith413()
     {
         await using var factory = new SignetFactory();

@@ -48,10 +48,12 @@ internal static class AdminApiExtensions
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddSingleton<SecuritySettingsSnapshot>();
         builder.Services.AddScoped<SecuritySettingsService>();
+        builder.Services.AddScoped<CheckInSettingsService>();
         builder.Services.AddScoped<SignatureReadiness>();
         builder.Services.AddScoped<AdminLogin>();
         builder.Services.AddScoped<InvitationService>();
         builder.Services.AddScoped<ComputerQueries>();
+        builder.Services.AddScoped<FleetOverviewQuery>();
         builder.Services.AddScoped<AuditQuery>();
         builder.Services.AddScoped<IssuedCertificateQueries>();
         return builder;

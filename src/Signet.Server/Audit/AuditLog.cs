@@ -32,6 +32,7 @@ internal static class AuditActions
     public const string RenewalCompleted = "certificate.renewal-completed";
     public const string Revoked = "certificate.revoked";
     public const string SettingsChanged = "settings.security.changed";
+    public const string CheckInSettingsChanged = "settings.check-in.changed";
     public const string LoginSucceeded = "admin.login.succeeded";
     public const string LoginFailed = "admin.login.failed";
     public const string PasswordChanged = "admin.password.changed";

@@ -4,8 +4,10 @@ using Signet.Server.DeviceAuthentication;
 
 namespace Signet.Server.Audit;
 
-/// <summary>What to look for in the audit log; every part optional. Action and actor match as substrings.</summary>
-internal sealed record AuditFilter(string? Action = null, string? Actor = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+/// <summary>What to look for in the audit log; every part optional. Action and actor match as substrings; subject
+/// (a computer id, invitation id, user name) exactly; code is a refusal's problem code.</summary>
+internal sealed record AuditFilter(string? Action = null, string? Actor = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
+    string? Subject = null, string? Code = null);
 
 /// <summary>One page of audit events (newest first) and how many match in all.</summary>
 internal sealed record AuditPage(IReadOnlyList<AuditEventDto> Items, int Total);
@@ -28,6 +30,18 @@ internal sealed class AuditQuery(SignetDbContext db, DeviceActivityRecorder acti
         {
             var actor = filter.Actor.Trim();
             query = query.Where(e => e.Actor.Contains(actor));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Subject))
+        {
+            var subject = filter.Subject.Trim();
+            query = query.Where(e => e.Subject == subject);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Code))
+        {
+            var code = "code=" + filter.Code.Trim() + ";";
+            query = query.Where(e => e.Details != null && e.Details.Contains(code));
         }
 
         if (filter.From is { } from)

@@ -32,7 +32,7 @@ internal static class AgentEndpoints
         return app;
     }
 
-    private static async Task<IResult> CheckInAsync(HttpContext context, SignetDbContext db, IOptions<AgentOptions> agent,
+    private static async Task<IResult> CheckInAsync(HttpContext context, SignetDbContext db, Settings.CheckInSettingsService checkIn,
         TimeProvider time, CancellationToken cancellationToken)
     {
         if (!JsonBody.TryRead<CheckInRequest>(Body(context), out var request, out var problem))
@@ -72,8 +72,9 @@ internal static class AgentEndpoints
             actions.Add(AgentActions.Inventory);
         }
 
+        var interval = (await checkIn.GetAsync(cancellationToken)).CheckInIntervalSeconds;
         // Told back so an agent served only because certificate-based communication is off learns it would be refused.
-        return TypedResults.Ok(new CheckInResponse(computerId, actions, agent.Value.CheckInIntervalSeconds)
+        return TypedResults.Ok(new CheckInResponse(computerId, actions, interval)
         {
             Signature = context.User.FindFirstValue(DeviceSignatureDefaults.SignatureOutcomeClaim),
         });

@@ -23,6 +23,10 @@ internal sealed class Computer
     /// <summary><c>valid</c> or the problem slug of the last signature check.</summary>
     public string? LastSignatureOutcome { get; set; }
     public DateTimeOffset? LastSignatureAt { get; set; }
+
+    /// <summary>The last time the computer sent a valid signature: with a refused last outcome, a computer that was
+    /// managed and is now locked out (the overview's banner).</summary>
+    public DateTimeOffset? LastValidSignatureAt { get; set; }
     public Guid Version { get; set; }
 
     /// <summary>When an administrator deleted the computer. The row stays (its certificates stay on the CRL and in the

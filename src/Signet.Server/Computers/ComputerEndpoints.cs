@@ -9,7 +9,8 @@ namespace Signet.Server.Computers;
 internal sealed record CertificateDto(string SerialNumber, string Thumbprint, string Subject, DateTimeOffset NotBefore,
     DateTimeOffset NotAfter, string Status);
 
-internal sealed record SignatureOutcomeDto(string Outcome, DateTimeOffset? At);
+/// <summary>The last signature outcome, when it was seen, and the last time a signature was valid.</summary>
+internal sealed record SignatureOutcomeDto(string Outcome, DateTimeOffset? At, DateTimeOffset? LastValidAt = null);
 
 internal sealed record ComputerDto(string Id, string Udid, string? SerialNumber, string? Hostname, string? Model, string? OsName,
     string? OsVersion, DateTimeOffset EnrolledAt, DateTimeOffset? LastContactAt, DateTimeOffset? LastInventoryAt,

@@ -64,7 +64,8 @@ internal static class ConsoleExtensions
 
     public static WebApplication MapConsole(this WebApplication app)
     {
-        app.MapConsoleStylesheet();
+        ConsoleAsset.Stylesheet.Map(app);
+        ConsoleAsset.Script.Map(app);
         app.MapGet("/", () => TypedResults.Redirect(PathPrefix)).ExcludeFromDescription();
         app.MapGet("/login", () => TypedResults.Redirect(LoginPath)).ExcludeFromDescription();
         app.MapRazorPages();

@@ -35,7 +35,60 @@ internal static class ConsoleFormat
         return ec is null ? certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value ?? "unknown" : $"ECDSA P-{ec.KeySize}";
     }
 
-    /// <summary>Hex split in pairs so long fingerprints wrap at readable points.</summary>
-    public static string Pairs(string hex) =>
-        string.Join(':', Enumerable.Range(0, hex.Length / 2).Select(i => hex.Substring(i * 2, 2)));
+    /// <summary>An interval in words: "15 minutes", "1 hour 30 minutes", "45 seconds".</summary>
+    public static string Interval(int seconds)
+    {
+        var span = TimeSpan.FromSeconds(seconds);
+        var parts = new List<string>();
+        void Add(int value, string unit)
+        {
+            if (value > 0)
+            {
+                parts.Add($"{value} {unit}{(value == 1 ? "" : "s")}");
+            }
+        }
+
+        Add((int)span.TotalDays, "day");
+        Add(span.Hours, "hour");
+        Add(span.Minutes, "minute");
+        Add(span.Seconds, "second");
+        return parts.Count == 0 ? "0 seconds" : string.Join(' ', parts);
+    }
+
+    /// <summary>A size in binary units, e.g. "36.0 GiB"; "unknown" when absent.</summary>
+    public static string Bytes(long? bytes)
+    {
+        if (bytes is not { } value)
+        {
+            return "unknown";
+        }
+
+        string[] units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        var size = (double)value;
+        var unit = 0;
+        while (size >= 1024 && unit < units.Length - 1)
+        {
+            size /= 1024;
+            unit++;
+        }
+
+        return unit == 0 ? $"{value} bytes" : size.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
+    }
+
+    /// <summary>A SHA-256 in the project's one format, as <c>openssl x509 -fingerprint -sha256</c> prints it:
+    /// uppercase hex pairs separated by colons. Accepts hex with or without colons, in any case.</summary>
+    public static string Fingerprint(string hex)
+    {
+        var digits = hex.Replace(":", "", StringComparison.Ordinal).ToUpperInvariant();
+        return string.Join(':', Enumerable.Range(0, digits.Length / 2).Select(i => digits.Substring(i * 2, 2)));
+    }
+
+    /// <summary>"Certificate 1A was revoked" or "Certificates 1A, 2B were revoked".</summary>
+    public static string Revoked(IReadOnlyCollection<string> serialNumbers) => serialNumbers.Count == 1
+        ? $"Certificate {serialNumbers.First()} was revoked"
+        : $"Certificates {string.Join(", ", serialNumbers)} were revoked";
+
+    /// <summary>A fingerprint (<c>5D:F5:…</c>) as HTML that may wrap after a colon, never inside a pair.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Wrappable(string text) => new Microsoft.AspNetCore.Html.HtmlString(
+        string.Join(":<wbr>", text.Split(':').Select(System.Net.WebUtility.HtmlEncode)));
 }

@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace Signet.Server.WebConsole;
 
-/// <summary>Response headers for every console page: the pages load only their own stylesheet, post only to themselves
+/// <summary>Response headers for every console page: the pages load only their own stylesheet and script, post only to themselves
 /// and may not be framed (the Revoke and Save buttons must not be clickjacked).</summary>
 internal sealed class ConsoleSecurityHeaders : IResultFilter
 {
     public const string ContentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     public void OnResultExecuting(ResultExecutingContext context)
     {

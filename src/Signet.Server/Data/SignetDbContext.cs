@@ -20,6 +20,7 @@ internal abstract class SignetDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Enrollment.EnrollmentRequest> EnrollmentRequests => Set<Enrollment.EnrollmentRequest>();
     public DbSet<SecuritySettingsRecord> SecuritySettings => Set<SecuritySettingsRecord>();
+    public DbSet<CheckInSettingsRecord> CheckInSettings => Set<CheckInSettingsRecord>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
     public DbSet<AdminToken> AdminTokens => Set<AdminToken>();

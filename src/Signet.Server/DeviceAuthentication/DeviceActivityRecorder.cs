@@ -7,7 +7,7 @@ namespace Signet.Server.DeviceAuthentication;
 
 /// <summary>Last contact and last signature outcome of a computer, not yet written.</summary>
 internal sealed record PendingActivity(DateTimeOffset? LastContactAt, string? SignatureOutcome, DateTimeOffset? SignatureAt,
-    string? LastContactAddress = null);
+    string? LastContactAddress = null, DateTimeOffset? LastValidSignatureAt = null);
 
 /// <summary>Collects per-request facts (last contact, signature outcome, refusals) in memory and writes them in
 /// batches, so agent requests do not each write to the database.</summary>
@@ -22,20 +22,25 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
     private readonly Dictionary<RefusalKey, (long Id, int Count)> _refusalRows = [];
     private readonly SemaphoreSlim _flushLock = new(1, 1);
 
-    private readonly record struct RefusalKey(string Subject, string Code, DateTimeOffset Minute);
+    private readonly record struct RefusalKey(string Subject, string Code, string Source, DateTimeOffset Minute);
 
     public void RecordContact(string computerId, DateTimeOffset at, string? address = null) =>
         _pending.AddOrUpdate(computerId, _ => new PendingActivity(at, null, null, address),
             (_, p) => p with { LastContactAt = at, LastContactAddress = address ?? p.LastContactAddress });
 
-    public void RecordSignature(string computerId, string outcome, DateTimeOffset at) =>
-        _pending.AddOrUpdate(computerId, _ => new PendingActivity(null, outcome, at), (_, p) => p with { SignatureOutcome = outcome, SignatureAt = at });
+    public void RecordSignature(string computerId, string outcome, DateTimeOffset at)
+    {
+        var valid = outcome == DeviceSignatureHandler.ValidOutcome ? at : (DateTimeOffset?)null;
+        _pending.AddOrUpdate(computerId, _ => new PendingActivity(null, outcome, at, LastValidSignatureAt: valid),
+            (_, p) => p with { SignatureOutcome = outcome, SignatureAt = at, LastValidSignatureAt = valid ?? p.LastValidSignatureAt });
+    }
 
-    /// <summary>Counts a refused request; the audit log gets one row per subject, code and minute.</summary>
-    public void RecordRefusal(string subject, string code, DateTimeOffset at)
+    /// <summary>Counts a refused request; the audit log gets one row per subject, code, source address and minute.
+    /// The subject is the computer the request named (by UDID or keyid), else the source address.</summary>
+    public void RecordRefusal(string subject, string code, string source, DateTimeOffset at)
     {
         var minute = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
-        _refusals.AddOrUpdate(new RefusalKey(subject, code, minute), 1, (_, n) => n + 1);
+        _refusals.AddOrUpdate(new RefusalKey(subject, code, source, minute), 1, (_, n) => n + 1);
     }
 
     /// <summary>Writes everything pending. Readers that must see current values call this first.</summary>
@@ -107,6 +112,11 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
                     setters.SetProperty(c => c.LastSignatureOutcome, outcome);
                     setters.SetProperty(c => c.LastSignatureAt, p.SignatureAt);
                 }
+
+                if (p.LastValidSignatureAt is { } valid)
+                {
+                    setters.SetProperty(c => c.LastValidSignatureAt, c => c.LastValidSignatureAt != null && c.LastValidSignatureAt > valid ? c.LastValidSignatureAt : valid);
+                }
             }, cancellationToken);
         }
 
@@ -149,7 +159,7 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
         }
     }
 
-    private static string Details(RefusalKey key, int count) => $"code={key.Code}; count={count}; minute={key.Minute:yyyy-MM-ddTHH:mm}Z";
+    private static string Details(RefusalKey key, int count) => $"code={key.Code}; count={count}; minute={key.Minute:yyyy-MM-ddTHH:mm}Z; source={key.Source}";
 
     private static List<KeyValuePair<TKey, TValue>> Take<TKey, TValue>(ConcurrentDictionary<TKey, TValue> source) where TKey : notnull
     {
@@ -169,7 +179,8 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
         newer.LastContactAt ?? older.LastContactAt,
         newer.SignatureOutcome ?? older.SignatureOutcome,
         newer.SignatureOutcome is null ? older.SignatureAt : newer.SignatureAt,
-        newer.LastContactAddress ?? older.LastContactAddress);
+        newer.LastContactAddress ?? older.LastContactAddress,
+        newer.LastValidSignatureAt ?? older.LastValidSignatureAt);
 }
 
 /// <summary>Flushes <see cref="DeviceActivityRecorder"/> every few seconds and once more at shutdown.</summary>

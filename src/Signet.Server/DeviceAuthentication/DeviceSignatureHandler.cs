@@ -109,7 +109,8 @@ internal sealed partial class DeviceSignatureHandler(
         {
             var code = signatureRequired ? problem.Value : ProblemCode.NotEnrolled;
             await Events.Outcome(new(Context, computerId, code.ToSlug(), Served: false));
-            return Refuse(code, computerId, udid, result.Detail, now,
+            // A copied keychain names another computer's certificate: the refusal belongs to that computer, not to an address.
+            return Refuse(code, computerId ?? entry?.ComputerId, udid, result.Detail, now,
                 code == ProblemCode.CertificateRevoked ? entry?.Status : null);
         }
 
@@ -232,7 +233,8 @@ internal sealed partial class DeviceSignatureHandler(
         }
 
         Logger.RequestRefused(udid, code.ToSlug(), detail);
-        activity.RecordRefusal(computerId ?? LifecycleActor.SourceOf(Context), code.ToSlug(), now);
+        var source = LifecycleActor.SourceOf(Context);
+        activity.RecordRefusal(computerId ?? source, code.ToSlug(), source, now);
         var sentence = certificateStatus == CertificateStatus.Superseded
             ? "This computer's certificate was replaced by a later enrollment of the same computer: if that was not this computer, contact your administrator."
             : ProblemCatalog.Of(code).Sentence;

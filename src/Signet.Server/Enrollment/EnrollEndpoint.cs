@@ -38,7 +38,7 @@ internal static class EnrollEndpoint
     }
 
     private static async Task<IResult> EnrollAsync(HttpContext context, CertificateLifecycle lifecycle, EnrollmentFailures failures,
-        InvitationService invitations, ICaSigner ca, IOptions<EnrollmentOptions> enrollment, IOptions<AgentOptions> agent,
+        InvitationService invitations, ICaSigner ca, IOptions<EnrollmentOptions> enrollment, Settings.CheckInSettingsService checkIn,
         IOptions<LifecycleOptions> lifecycleOptions, CancellationToken cancellationToken)
     {
         var address = LifecycleActor.SourceOf(context);
@@ -100,11 +100,11 @@ internal static class EnrollEndpoint
         }
 
         var issued = outcome.Issued!;
-        return TypedResults.Created($"/api/v1/computers/{issued.ComputerId}", Response(issued, ca, agent.Value));
+        return TypedResults.Created($"/api/v1/computers/{issued.ComputerId}", Response(issued, ca, await checkIn.GetAsync(cancellationToken)));
     }
 
     private static async Task<IResult> PollAsync(string requestId, HttpContext context, CertificateLifecycle lifecycle,
-        EnrollmentFailures failures, ICaSigner ca, IOptions<AgentOptions> agent, IOptions<LifecycleOptions> lifecycleOptions,
+        EnrollmentFailures failures, ICaSigner ca, Settings.CheckInSettingsService checkIn, IOptions<LifecycleOptions> lifecycleOptions,
         CancellationToken cancellationToken)
     {
         // The request id is the proof here: a real one is answered whatever the address's failures.
@@ -124,7 +124,7 @@ internal static class EnrollEndpoint
         {
             null => ProblemResults.NotFound("No enrollment request has that id: enroll again."),
             { Expired: true } => ProblemResults.NotFound("The enrollment request lapsed without a decision: enroll again, or ask your administrator for a re-enrollment invitation."),
-            { Issued: { } issued } => TypedResults.Ok(Response(issued, ca, agent.Value)),
+            { Issued: { } issued } => TypedResults.Ok(Response(issued, ca, await checkIn.GetAsync(cancellationToken))),
             { Status: EnrollmentRequestStatus.Denied } => ProblemResults.Create(ProblemCode.EnrollmentDenied),
             _ => TypedResults.Json(new EnrollmentHeldResponse(requestId, EnrollmentHeldResponse.Pending, lifecycleOptions.Value.PollAfterSeconds),
                 SignetJson.Options, statusCode: StatusCodes.Status202Accepted),
@@ -138,9 +138,9 @@ internal static class EnrollEndpoint
             "Too many failed enrollment attempts from this address: wait a minute, and check the invitation code.");
     }
 
-    private static EnrollResponse Response(IssuedResult issued, ICaSigner ca, AgentOptions agent) =>
+    private static EnrollResponse Response(IssuedResult issued, ICaSigner ca, Settings.CheckInSettings checkIn) =>
         new(issued.ComputerId, issued.CertificatePem(), [ca.Certificate.ExportCertificatePem()],
-            agent.CheckInIntervalSeconds);
+            checkIn.CheckInIntervalSeconds);
 
     /// <summary>The computer whose current certificate validly signed this request, or null when it is unsigned or
     /// the signature does not hold (it is then treated as any unsigned enrollment).</summary>

@@ -17,6 +17,9 @@ internal sealed class Invitation
     public DateTimeOffset ExpiresAt { get; set; }
     public required string CreatedBy { get; set; }
 
+    /// <summary>What the administrator called it ("Finance laptops"); optional.</summary>
+    public string? Name { get; set; }
+
     /// <summary>Set for a re-enrollment invitation: only this computer's UDID may use it (docs/lifecycle.md).</summary>
     public string? ComputerId { get; set; }
 }
@@ -29,6 +32,7 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.Property(i => i.Id).HasMaxLength(16);
         builder.Property(i => i.CodeHash).HasMaxLength(64);
         builder.Property(i => i.CreatedBy).HasMaxLength(64);
+        builder.Property(i => i.Name).HasMaxLength(InvitationNames.MaximumLength);
         builder.Property(i => i.ComputerId).HasMaxLength(36);
         builder.HasIndex(i => i.CodeHash).IsUnique();
         builder.HasIndex(i => i.ExpiresAt);

@@ -3,13 +3,18 @@ using Signet.Server.Problems;
 
 namespace Signet.Server.Invitations;
 
-internal sealed record CreateInvitationRequest(int? Uses, DateTimeOffset? ExpiresAt);
+/// <summary><c>name</c> is optional: what the administrator calls the invitation in lists.</summary>
+internal sealed record CreateInvitationRequest(int? Uses, DateTimeOffset? ExpiresAt, string? Name = null);
 
-internal sealed record CreateInvitationResponse(string Code, int Uses, DateTimeOffset ExpiresAt);
+internal sealed record CreateInvitationResponse(string Code, int Uses, DateTimeOffset ExpiresAt, string? Name = null);
 
 /// <summary>An invitation as listed: never the code, only its id.</summary>
 internal sealed record InvitationDto(string Id, int Uses, int UsesRemaining, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string CreatedBy,
-    string? ComputerId = null);
+    string? ComputerId = null, string? Name = null)
+{
+    /// <summary>Can still enroll a computer at <paramref name="now"/>: uses left and not expired.</summary>
+    public bool IsUsable(DateTimeOffset now) => UsesRemaining > 0 && ExpiresAt > now;
+}
 
 internal static class InvitationEndpoints
 {
@@ -28,13 +33,14 @@ internal static class InvitationEndpoints
     private static async Task<IResult> CreateAsync(CreateInvitationRequest? request, InvitationService invitations,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var created = await invitations.CreateAsync(request?.Uses, request?.ExpiresAt, user.Identity?.Name ?? "unknown", cancellationToken);
+        var created = await invitations.CreateAsync(request?.Uses, request?.ExpiresAt, user.Identity?.Name ?? "unknown", cancellationToken,
+            request?.Name);
         if (created.Invitation is not { } invitation || created.Code is not { } code)
         {
             return ProblemResults.Validation(new Dictionary<string, string[]>(created.Errors));
         }
 
-        return TypedResults.Created($"/api/v1/invitations/{invitation.Id}", new CreateInvitationResponse(code, invitation.Uses, invitation.ExpiresAt));
+        return TypedResults.Created($"/api/v1/invitations/{invitation.Id}", new CreateInvitationResponse(code, invitation.Uses, invitation.ExpiresAt, invitation.Name));
     }
 
     private static async Task<IResult> DeleteAsync(string code, InvitationService invitations, ClaimsPrincipal user,

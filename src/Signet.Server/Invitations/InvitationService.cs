@@ -16,8 +16,9 @@ internal sealed class InvitationService(SignetDbContext db, AuditLog audit, Time
     /// <summary>How long a re-enrollment invitation bound to one computer lasts.</summary>
     public static readonly TimeSpan ReenrollmentLifetime = TimeSpan.FromHours(24);
 
-    /// <summary>Defaults: one use, seven days.</summary>
-    public async Task<InvitationCreation> CreateAsync(int? uses, DateTimeOffset? expiresAt, string actor, CancellationToken cancellationToken)
+    /// <summary>Defaults: one use, seven days, no name.</summary>
+    public async Task<InvitationCreation> CreateAsync(int? uses, DateTimeOffset? expiresAt, string actor, CancellationToken cancellationToken,
+        string? name = null)
     {
         var now = time.GetUtcNow();
         var count = uses ?? DefaultUses;
@@ -31,6 +32,12 @@ internal sealed class InvitationService(SignetDbContext db, AuditLog audit, Time
         if (expiry <= now || expiry > now.AddDays(366))
         {
             errors["expiresAt"] = ["Must be in the future and at most a year away."];
+        }
+
+        var (normalizedName, nameError) = InvitationNames.Normalize(name);
+        if (nameError is not null)
+        {
+            errors["name"] = [nameError];
         }
 
         if (errors.Count > 0)
@@ -48,9 +55,11 @@ internal sealed class InvitationService(SignetDbContext db, AuditLog audit, Time
             CreatedAt = now,
             ExpiresAt = expiry,
             CreatedBy = actor,
+            Name = normalizedName,
         };
         db.Invitations.Add(invitation);
-        audit.Record(actor, AuditActions.InvitationCreated, invitation.Id, $"uses={count}; expiresAt={expiry:O}");
+        audit.Record(actor, AuditActions.InvitationCreated, invitation.Id,
+            $"uses={count}; expiresAt={expiry:O}" + (normalizedName is null ? "" : $"; name={normalizedName}"));
         await db.SaveChangesAsync(cancellationToken);
         return new InvitationCreation(invitation, code, errors);
     }
@@ -101,8 +110,14 @@ internal sealed class InvitationService(SignetDbContext db, AuditLog audit, Time
     /// <summary>Every invitation, newest first; never the code.</summary>
     public async Task<IReadOnlyList<InvitationDto>> ListAsync(CancellationToken cancellationToken) =>
         await db.Invitations.AsNoTracking().OrderByDescending(i => i.CreatedAt)
-            .Select(i => new InvitationDto(i.Id, i.Uses, i.UsesRemaining, i.CreatedAt, i.ExpiresAt, i.CreatedBy, i.ComputerId))
+            .Select(i => new InvitationDto(i.Id, i.Uses, i.UsesRemaining, i.CreatedAt, i.ExpiresAt, i.CreatedBy, i.ComputerId, i.Name))
             .ToListAsync(cancellationToken);
+
+    /// <summary>One invitation by its listing id, or null.</summary>
+    public async Task<InvitationDto?> FindAsync(string id, CancellationToken cancellationToken) =>
+        await db.Invitations.AsNoTracking().Where(i => i.Id == id)
+            .Select(i => new InvitationDto(i.Id, i.Uses, i.UsesRemaining, i.CreatedAt, i.ExpiresAt, i.CreatedBy, i.ComputerId, i.Name))
+            .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Deletes by code or listing id; false when neither matches.</summary>
     public async Task<bool> DeleteAsync(string codeOrId, string actor, CancellationToken cancellationToken)

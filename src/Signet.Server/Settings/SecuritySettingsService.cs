@@ -11,9 +11,6 @@ internal enum SettingsUpdateStatus
     Conflict,
 }
 
-/// <summary>The outcome of a change: the settings now in force, or the errors per field.</summary>
-internal sealed record SettingsUpdateResult(SettingsUpdateStatus Status, SecuritySettings Settings, IReadOnlyDictionary<string, string[]> Errors);
-
 /// <summary>The one path that changes the Security settings (admin API and console): validates, audits who/old/new,
 /// saves, and swaps the in-memory snapshot so the very next agent request sees the change.</summary>
 internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettingsSnapshot snapshot, AuditLog audit,
@@ -21,7 +18,7 @@ internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettin
 {
     public SecuritySettings Current => snapshot.Current;
 
-    public async Task<SettingsUpdateResult> UpdateAsync(SecuritySettingsUpdate update, string actor, CancellationToken cancellationToken)
+    public async Task<SettingsUpdate<SecuritySettings>> UpdateAsync(SecuritySettingsUpdate update, string actor, CancellationToken cancellationToken)
     {
         var record = await db.SecuritySettings.SingleAsync(cancellationToken);
         var old = SecuritySettingsSnapshot.FromRecord(record);
@@ -33,7 +30,7 @@ internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettin
         var errors = proposed.Validate();
         if (errors.Count > 0)
         {
-            return new SettingsUpdateResult(SettingsUpdateStatus.Invalid, old, errors);
+            return new SettingsUpdate<SecuritySettings>(SettingsUpdateStatus.Invalid, old, errors);
         }
 
         record.CertificateBasedCommunication = proposed.CertificateBasedCommunication;
@@ -42,19 +39,23 @@ internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettin
         record.Reenrollment = proposed.Reenrollment;
         record.UpdatedAt = time.GetUtcNow();
         record.Version = Guid.NewGuid();
-        audit.Record(actor, AuditActions.SettingsChanged, "security", $"old: {old}; new: {proposed}");
+        audit.Record(actor, AuditActions.SettingsChanged, "security", AuditChanges.Describe(
+            ("certificateBasedCommunication", old.CertificateBasedCommunication, proposed.CertificateBasedCommunication),
+            ("maximumClockSkewSeconds", old.MaximumClockSkewSeconds, proposed.MaximumClockSkewSeconds),
+            ("deviceCertificateLifetimeDays", old.DeviceCertificateLifetimeDays, proposed.DeviceCertificateLifetimeDays),
+            ("reenrollment", old.Reenrollment, proposed.Reenrollment)));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new SettingsUpdateResult(SettingsUpdateStatus.Conflict, old, new Dictionary<string, string[]>());
+            return new SettingsUpdate<SecuritySettings>(SettingsUpdateStatus.Conflict, old, new Dictionary<string, string[]>());
         }
 
         snapshot.Set(proposed);
         // After the commit: a lost announcement is caught by the other nodes' periodic re-read.
         await cluster.AnnounceAsync(db, Cluster.SettingsChanged.Instance, CancellationToken.None);
-        return new SettingsUpdateResult(SettingsUpdateStatus.Applied, proposed, new Dictionary<string, string[]>());
+        return new SettingsUpdate<SecuritySettings>(SettingsUpdateStatus.Applied, proposed, new Dictionary<string, string[]>());
     }
 }

@@ -3,6 +3,34 @@ namespace Signet.Server.Tests.Console;
 public sealed class AuditPageTests
 {
     [Fact]
+    public async Task FiltersByComputerLinksSubjectsAndExportsTheSelectionAsCsv()
+    {
+        await using var app = new ConsoleApp();
+        var http = app.CreateClient();
+        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
+        using var first = await TestDevice.EnrollAsync(http, token, "UDID-AUDIT-1", "audited-mac");
+        using var second = await TestDevice.EnrollAsync(http, token, "UDID-AUDIT-2", "other-mac");
+        var client = await app.LoggedInAsync();
+
+        var page = await client.GetHtmlAsync($"/console/audit?computer={first.ComputerId}");
+        var table = Table(page);
+        Assert.Contains($"<a href=\"/console/computers/{first.ComputerId}\">audited-mac</a>", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("other-mac", table, StringComparison.Ordinal);
+        Assert.Contains("Events of audited-mac.", page, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"name\">udid</span>", table, StringComparison.Ordinal);
+
+        var csv = await client.GetAsync(new Uri($"/console/audit?computer={first.ComputerId}&handler=csv", UriKind.Relative));
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("attachment", csv.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("time,actor,action,subject,subject name,source,details", lines[0]);
+        var enrolled = Assert.Single(lines.Skip(1));
+        Assert.Contains($",computer.enrolled,{first.ComputerId},audited-mac,", enrolled, StringComparison.Ordinal);
+        Assert.Contains("udid: UDID-AUDIT-1", enrolled, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", enrolled, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FiltersByActionActorAndTimeNewestFirst()
     {
         await using var app = new ConsoleApp();

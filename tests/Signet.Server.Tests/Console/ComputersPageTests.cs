@@ -32,7 +32,7 @@ public sealed class ComputersPageTests
             Assert.DoesNotContain("alpha-mac", found, StringComparison.Ordinal);
         }
 
-        Assert.Contains("No computer matches that search.", await client.GetHtmlAsync("/console/computers?search=nothing-like-this"),
+        Assert.Contains("No computer matches these filters.", await client.GetHtmlAsync("/console/computers?search=nothing-like-this"),
             StringComparison.Ordinal);
     }
 
@@ -91,12 +91,13 @@ public sealed class ComputersPageTests
         Assert.Contains("SERIAL-DETAIL", html, StringComparison.Ordinal);
         Assert.Contains(device.Certificate.Subject, html, StringComparison.Ordinal);
         Assert.Contains(device.Certificate.SerialNumber, html, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(device.Certificate.RawData)), html, StringComparison.Ordinal);
+        Assert.Contains(string.Join(":<wbr>", System.Security.Cryptography.SHA256.HashData(device.Certificate.RawData)
+            .Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))), html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"status good\">current</span>", html, StringComparison.Ordinal);
         Assert.Contains("id=\"certificate-history\"", html, StringComparison.Ordinal);
         Assert.Contains("Apple M3", html, StringComparison.Ordinal);
         Assert.Contains("16.0 GiB", html, StringComparison.Ordinal);
-        Assert.Contains("<dt>Applications</dt><dd>2</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("Applications (2 of 2)", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"status good\">valid</span>", html, StringComparison.Ordinal);
         Assert.Contains(">Revoke certificate</button>", html, StringComparison.Ordinal);
     }

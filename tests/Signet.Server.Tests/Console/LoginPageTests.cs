@@ -97,7 +97,9 @@ public sealed class LoginPageTests
     [InlineData("/console/logout")]
     [InlineData("/console/change-password")]
     [InlineData("/console/invitations?handler=Create")]
-    [InlineData("/console/invitations?handler=Delete&id=abc")]
+    [InlineData("/console/invitations/abc/delete")]
+    [InlineData("/console/computers/bulk")]
+    [InlineData("/console/settings/check-in/edit")]
     [InlineData("/console/computers/some-id/revoke")]
     public async Task EverySignedInFormRefusesAPostWithoutItsToken(string path)
     {
@@ -106,7 +108,7 @@ public sealed class LoginPageTests
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Uses"] = "1", ["ExpiresInDays"] = "7" });
         var response = await client.PostAsync(new Uri(path, UriKind.Relative), form);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("There are no invitations.", await client.GetHtmlAsync("/console/invitations"), StringComparison.Ordinal);
+        Assert.Contains("No invitation can enroll a computer now.", await client.GetHtmlAsync("/console/invitations"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/console", UriKind.Relative))).StatusCode); // still signed in
     }
 

@@ -19,7 +19,8 @@ public sealed class PkiPageTests
         var html = await client.GetHtmlAsync("/console/pki");
         Assert.Contains(System.Net.WebUtility.HtmlEncode(ca.Subject), html, StringComparison.Ordinal);
         Assert.Contains(ca.SerialNumber, html, StringComparison.Ordinal);
-        Assert.Contains($"id=\"ca-fingerprint\">{string.Join(':', Convert.ToHexString(SHA256.HashData(ca.RawData)).Chunk(2).Select(pair => new string(pair)))}</dd>", html, StringComparison.Ordinal);
+        var fingerprint = string.Join(':', SHA256.HashData(ca.RawData).Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains($"id=\"ca-fingerprint\">{fingerprint.Replace(":", ":<wbr>", StringComparison.Ordinal)}</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<dt>Key algorithm</dt><dd>ECDSA P-256</dd>", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/pki/crl\"", html, StringComparison.Ordinal);
         Assert.Contains(device.Certificate.SerialNumber, html, StringComparison.OrdinalIgnoreCase);

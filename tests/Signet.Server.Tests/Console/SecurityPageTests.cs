@@ -61,9 +61,13 @@ public sealed class SecurityPageTests
         Assert.Equal(90, api.RootElement.GetProperty("deviceCertificateLifetimeDays").GetInt32());
 
         var audit = await client.GetHtmlAsync("/console/audit?action=settings.security.changed");
-        Assert.Contains("<td>admin</td>", audit, StringComparison.Ordinal);
-        Assert.Contains("old: SecuritySettings { CertificateBasedCommunication = False, MaximumClockSkewSeconds = 300", audit, StringComparison.Ordinal);
-        Assert.Contains("new: SecuritySettings { CertificateBasedCommunication = True, MaximumClockSkewSeconds = 120", audit, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"Actor\">admin</td>", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"name\">certificateBasedCommunication</span>", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"old\">false</span>", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"new\">true</span>", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"old\">300</span>", audit, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"new\">120</span>", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain("SecuritySettings {", audit, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -92,9 +92,10 @@ internal sealed class TestDevice : IDisposable
         return new TestDevice(udid, hostname, enrolled.ComputerId, X509Certificate2.CreateFromPem(enrolled.Certificate), key);
     }
 
-    /// <summary>An HTTP client that signs every request with this computer's key (the agent's DelegatingHandler).</summary>
-    public HttpClient SignedClient(HttpMessageHandler transport, Uri baseAddress, TimeProvider? time = null) =>
-        new(new DeviceSigningHandler(Udid, RequestSigningKey.ForDevice(Certificate, _key), time ?? TimeProvider.System) { InnerHandler = transport })
+    /// <summary>An HTTP client that signs every request with this computer's key (the agent's DelegatingHandler);
+    /// <paramref name="udid"/> names another hardware UUID, as a copy of this keychain on another machine would.</summary>
+    public HttpClient SignedClient(HttpMessageHandler transport, Uri baseAddress, TimeProvider? time = null, string? udid = null) =>
+        new(new DeviceSigningHandler(udid ?? Udid, RequestSigningKey.ForDevice(Certificate, _key), time ?? TimeProvider.System) { InnerHandler = transport })
         {
             BaseAddress = baseAddress,
         };

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -322,6 +323,52 @@ public sealed class StorageSuiteTests
 
     private static System.Text.Json.JsonValueKind JsonValueKindOf(System.Text.Json.JsonElement element, string name) =>
         element.GetProperty(name).ValueKind;
+
+    [Theory, SqliteData, PostgresData]
+    public async Task CheckInIntervalSavedOnOneNodeIsAnsweredByTheNextCheckInOnEveryNode(DatabaseKind kind)
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var a = database.NewNode();
+        await using var b = database.NewNode();
+        using var adminA = await a.AdminClientAsync();
+        using var adminB = await b.AdminClientAsync();
+        var device = await a.EnrollAsync(adminA);
+        using var clientB = b.SigningClient(device);
+        Assert.Equal(900, (await clientB.CheckInOkAsync()).CheckInIntervalSeconds); // the configured default until saved
+        Assert.Equal(900, (await adminB.GetFromJsonAsync<JsonElement>("/api/v1/settings/check-in")).GetProperty("checkInIntervalSeconds").GetInt32());
+
+        var saved = await adminA.PutAsJsonAsync("/api/v1/settings/check-in", new { checkInIntervalSeconds = 300 });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(300, (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checkInIntervalSeconds").GetInt32());
+        Assert.Equal(300, (await clientB.CheckInOkAsync()).CheckInIntervalSeconds);
+        Assert.Equal(300, (await adminB.GetFromJsonAsync<JsonElement>("/api/v1/settings/check-in")).GetProperty("checkInIntervalSeconds").GetInt32());
+        // Saved again (the row exists now): an update, not a second insert.
+        Assert.Equal(HttpStatusCode.OK, (await adminB.PutAsJsonAsync("/api/v1/settings/check-in", new { checkInIntervalSeconds = 600 })).StatusCode);
+        Assert.Equal(600, (await a.SigningClient(device).CheckInOkAsync()).CheckInIntervalSeconds);
+
+        var audit = await adminA.GetFromJsonAsync<JsonElement>("/api/v1/audit");
+        var changes = audit.EnumerateArray().Where(e => e.GetProperty("action").GetString() == "settings.check-in.changed")
+            .Select(e => e.GetProperty("details").GetString()).ToList();
+        Assert.Equal(["checkInIntervalSeconds=300 → 600", "checkInIntervalSeconds=900 → 300"], changes);
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task ACheckInIntervalOutOfRangeOrMissingIsRefusedAndNothingChanges(DatabaseKind kind)
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var node = database.NewNode();
+        using var admin = await node.AdminClientAsync();
+        foreach (var body in new object[] { new { checkInIntervalSeconds = 5 }, new { checkInIntervalSeconds = 86_401 }, new { } })
+        {
+            var refused = await admin.PutAsJsonAsync("/api/v1/settings/check-in", body);
+            var problem = await refused.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+            Assert.True(problem.GetProperty("errors").TryGetProperty("checkInIntervalSeconds", out _));
+        }
+
+        Assert.Equal(900, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/settings/check-in")).GetProperty("checkInIntervalSeconds").GetInt32());
+        await using var scope = node.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<SignetDbContext>().CheckInSettings.CountAsync());
+    }
 }
 
 /// <summary>Polls a condition without asserting on how long it took, only that it held before the deadline.</summary>

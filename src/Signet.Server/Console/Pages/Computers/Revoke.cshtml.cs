@@ -18,7 +18,7 @@ internal sealed class RevokeModel(ComputerQueries computers, CertificateLifecycl
         switch (result.Status)
         {
             case RevocationStatus.Revoked:
-                Confirmation = $"Certificate {string.Join(", ", result.RevokedSerialNumbers)} was revoked; this computer's requests are refused until it enrolls again.";
+                Confirmation = $"{ConsoleFormat.Revoked(result.RevokedSerialNumbers)}; this computer's requests are refused until it enrolls again.";
                 return Redirect($"/console/computers/{Uri.EscapeDataString(id)}");
             case RevocationStatus.NothingToRevoke when await TryLoadAsync(id, cancellationToken):
                 Error = "This computer has no current certificate to revoke.";

@@ -368,6 +368,9 @@ namespace Signet.Server.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTimeOffset?>("LastValidSignatureAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Model")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
@@ -566,6 +569,10 @@ namespace Signet.Server.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
                     b.Property<int>("Uses")
                         .HasColumnType("integer");
 
@@ -580,6 +587,26 @@ namespace Signet.Server.Data.Migrations.Postgres
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("Invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Signet.Server.Settings.CheckInSettingsRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CheckInIntervalSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CheckInSettings", (string)null);
                 });
 
             modelBuilder.Entity("Signet.Server.Settings.SecuritySettingsRecord", b =>

@@ -353,6 +353,9 @@ namespace Signet.Server.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastValidSignatureAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Model")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -533,6 +536,10 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Uses")
                         .HasColumnType("INTEGER");
 
@@ -547,6 +554,26 @@ namespace Signet.Server.Data.Migrations.Sqlite
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("Invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Signet.Server.Settings.CheckInSettingsRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckInIntervalSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CheckInSettings", (string)null);
                 });
 
             modelBuilder.Entity("Signet.Server.Settings.SecuritySettingsRecord", b =>

@@ -10,10 +10,9 @@ using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
 using Signet.Server.WebConsole;
 
-if (MigrateDataCommand.Matches(args))
+if (await ServerCommandLine.TryRunAsync(args, Console.Out, Console.Error) is { } exitCode)
 {
-    Environment.ExitCode = await MigrateDataCommand.RunAsync(args, Console.Out, Console.Error);
-    return;
+    return exitCode;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -50,6 +49,7 @@ app.MapAdminApi();
 app.MapConsole();
 
 await app.RunAsync();
+return ServerExitCodes.Succeeded;
 
 /// <summary>Entry point; public so test hosts can find the assembly.</summary>
 public partial class Program;

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signet.Server.Data;
+using Signet.Server.Hosting;
 
 namespace Signet.Server.CertificateAuthority;
 
@@ -27,7 +28,18 @@ internal sealed class CertificateAuthorityStore(
             ?? await CreateAsync(db, cancellationToken);
 
         var certificate = X509CertificateLoader.LoadCertificate(record.CertificateDer);
-        var key = protector.UnprotectKey(record.EncryptedPrivateKey, KeyPurpose, record.KeyAlgorithm.StartsWith("RSA", StringComparison.Ordinal));
+        AsymmetricAlgorithm key;
+        try
+        {
+            key = protector.UnprotectKey(record.EncryptedPrivateKey, KeyPurpose, record.KeyAlgorithm.StartsWith("RSA", StringComparison.Ordinal));
+        }
+        catch (CryptographicException e)
+        {
+            throw new StartRefusedException(ServerExitCodes.Configuration,
+                "The CA's private key cannot be decrypted with this master key: start with the master key this database was " +
+                "created with (<data>/master.key or Signet:MasterKey); without it the CA cannot be used.", e);
+        }
+
         _signer = new SoftwareCaSigner(certificate, key);
     }
 

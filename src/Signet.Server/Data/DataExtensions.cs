@@ -24,8 +24,18 @@ internal static class DataExtensions
             var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                throw new InvalidOperationException(
+                throw new StartRefusedException(ServerExitCodes.Configuration,
                     "Signet:Database:Provider is PostgreSQL: set ConnectionStrings:Signet (environment ConnectionStrings__Signet).");
+            }
+
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(connectionString);
+            }
+            catch (ArgumentException e)
+            {
+                throw new StartRefusedException(ServerExitCodes.Configuration,
+                    $"ConnectionStrings:Signet is not a valid PostgreSQL connection string ({e.Message}); set it as Host=...;Database=...;Username=...;Password=...", e);
             }
 
             // One data source per node: the EF context, the replay cache and the cluster listener share its pool.

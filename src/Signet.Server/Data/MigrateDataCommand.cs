@@ -15,8 +15,6 @@ internal static class MigrateDataCommand
     public const int TargetNotEmpty = 3;
     private const int BatchSize = 1_000;
 
-    public static bool Matches(string[] args) => args.Length > 0 && args[0] == Verb;
-
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var index = Array.IndexOf(args, "--to-postgres");

@@ -23,7 +23,7 @@ internal sealed class MasterKey
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return Decode(configured, "Signet:MasterKey");
+            return Decode(configured, "Signet:MasterKey (Signet__MasterKey)", ServerExitCodes.Configuration);
         }
 
         if (!File.Exists(path))
@@ -36,16 +36,27 @@ internal sealed class MasterKey
         // so the operator learns it may have been copied.
         SecureFile.RefuseIfOpenToOthers(path, "master key", "; if others may have copied it, treat the CA key as exposed");
 
-        return Decode(File.ReadAllText(path), path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartRefusedException(ServerExitCodes.DataFolder,
+                $"Cannot read the master key {path} ({e.Message}); make it readable by the server's user (mode 0600), or set Signet:MasterKey.", e);
+        }
+
+        return Decode(text, path, ServerExitCodes.DataFolder);
     }
 
-    private static byte[] Decode(string text, string source)
+    private static byte[] Decode(string text, string source, int exitCode)
     {
         var buffer = new byte[64];
         if (!Convert.TryFromBase64String(text.Trim(), buffer, out var written) || written != 32)
         {
-            throw new InvalidOperationException(
-                $"The master key in {source} must be the base64 encoding of exactly 32 bytes.");
+            throw new StartRefusedException(exitCode,
+                $"The master key in {source} must be the base64 encoding of exactly 32 bytes; restore the key this installation was created with.");
         }
 
         return buffer[..32];

@@ -26,15 +26,28 @@ internal static class Programs
     }
 
     /// <summary>Runs <c>dotnet signet.dll</c> with a clean environment for the Signet variables.</summary>
-    public static async Task<Result> RunAgentAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<Result> RunAgentAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(AgentDll, arguments, environment);
+
+    /// <summary>Runs <c>dotnet signet-server.dll</c> in <paramref name="workingDirectory"/> until it exits on its own
+    /// (a command, or a start it refuses).</summary>
+    public static Task<Result> RunServerAsync(IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(ServerDll, arguments, new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        }, workingDirectory);
+
+    private static async Task<Result> RunAsync(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment,
+        string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(Programs.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
-        start.ArgumentList.Add(AgentDll);
+        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -59,7 +72,7 @@ internal static class Programs
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"signet {string.Join(' ', arguments)} did not finish in 2 minutes.");
+            throw new TimeoutException($"{Path.GetFileNameWithoutExtension(dll)} {string.Join(' ', arguments)} did not finish in 2 minutes.");
         }
 
         return new Result(process.ExitCode, await output, await error);

@@ -20,7 +20,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly HttpClient _http;
     private string? _token;
 
-    private ServerProcess(string dataDirectory, Uri url)
+    private ServerProcess(string dataDirectory, Uri url, IReadOnlyDictionary<string, string>? environment)
     {
         DataDirectory = dataDirectory;
         Url = url;
@@ -38,6 +38,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Every test enrolls from 127.0.0.1; the per-address enrollment limit is not what these tests are about.
         start.Environment["Signet__Enrollment__PermitsPerMinute"] = "10000";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => _log.Add(e.Data);
         _process.ErrorDataReceived += (_, e) => _log.Add(e.Data);
@@ -57,21 +62,28 @@ internal sealed class ServerProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public string Log => _log.ToString();
 
+    /// <summary>A client of this server (trusting its TLS certificate), without credentials.</summary>
+    public HttpClient Http => _http;
+
     /// <summary>The CA certificate's SHA-256 fingerprint, as the administrator would read it off the server.</summary>
     public string CaFingerprint { get; private set; } = "";
 
-    public static async Task<ServerProcess> StartAsync(bool https = true)
+    /// <param name="https">Listen on https (the default) or plain http.</param>
+    /// <param name="environment">Extra environment variables (settings) for the server.</param>
+    /// <param name="dataDirectory">An existing data folder to start on (a restore); null for a new one.</param>
+    public static async Task<ServerProcess> StartAsync(bool https = true, IReadOnlyDictionary<string, string>? environment = null,
+        string? dataDirectory = null)
     {
-        var data = Directory.CreateTempSubdirectory("signet-e2e-server-").FullName;
+        var data = dataDirectory ?? Directory.CreateTempSubdirectory("signet-e2e-server-").FullName;
         var url = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{FreePort()}/");
-        var server = new ServerProcess(data, url);
+        var server = new ServerProcess(data, url, environment);
         await server.WaitUntilHealthyAsync();
         using var ca = X509Certificate2.CreateFromPem(await server._http.GetStringAsync(new Uri("agent/v1/ca", UriKind.Relative)));
         server.CaFingerprint = Convert.ToHexString(SHA256.HashData(ca.RawData));
         return server;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

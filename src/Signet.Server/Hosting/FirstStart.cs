@@ -18,6 +18,8 @@ internal static class FirstStart
         builder.Services.AddOptions<HostingOptions>()
             .BindConfiguration(HostingOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Signet:DataDirectory must name a folder.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.MasterKey) || MasterKey.IsWellFormed(o.MasterKey),
+                "Signet:MasterKey must be the base64 encoding of exactly 32 bytes (or empty, to use <data>/master.key).")
             .ValidateOnStart();
         builder.Services.AddOptions<TlsOptions>()
             .BindConfiguration(TlsOptions.Section)

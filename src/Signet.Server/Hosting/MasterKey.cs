@@ -19,6 +19,10 @@ internal sealed class MasterKey
     public byte[] DeriveKey(string purpose) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, salt: [], info: System.Text.Encoding.UTF8.GetBytes(purpose));
 
+    /// <summary>True when <paramref name="text"/> is the base64 of exactly 32 bytes.</summary>
+    public static bool IsWellFormed(string text) =>
+        Convert.TryFromBase64String(text.Trim(), new byte[64], out var written) && written == 32;
+
     private static byte[] Load(string? configured, string path)
     {
         if (!string.IsNullOrWhiteSpace(configured))

@@ -5,6 +5,7 @@ using Signet.Server.Computers;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
 using Signet.Server.Enrollment;
+using Signet.Server.Health;
 using Signet.Server.Hosting;
 using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
@@ -27,6 +28,7 @@ builder.AddEnrollment();
 builder.AddCertificateLifecycle();
 builder.AddAdminApi();
 builder.AddConsole();
+builder.AddSignetHealth();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -40,7 +42,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithName("Health");
+app.MapSignetHealth();
 app.MapOpenApi();
 app.MapPki();
 app.MapEnrollment();

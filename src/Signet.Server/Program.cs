@@ -8,6 +8,7 @@ using Signet.Server.Enrollment;
 using Signet.Server.Health;
 using Signet.Server.Hosting;
 using Signet.Server.Lifecycle;
+using Signet.Server.Observability;
 using Signet.Server.Problems;
 using Signet.Server.WebConsole;
 
@@ -29,6 +30,7 @@ builder.AddCertificateLifecycle();
 builder.AddAdminApi();
 builder.AddConsole();
 builder.AddSignetHealth();
+builder.AddSignetObservability();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -37,12 +39,14 @@ await app.InitializeSignetAsync();
 
 app.UseHttpHardening();
 app.UseSignetProblems();
+app.UseAgentRequestMetrics();
 app.UseSignetPublicAuthority();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapSignetHealth();
+app.MapSignetMetrics();
 app.MapOpenApi();
 app.MapPki();
 app.MapEnrollment();

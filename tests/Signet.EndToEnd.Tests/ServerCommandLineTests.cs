@@ -104,7 +104,7 @@ public sealed class ServerCommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task TheBannerIsAStructuredLogEventNamingTheConsoleAndConsolePagesLogNoCacheWarning()
+    public async Task TheBannerIsAStructuredLogEventNamingTheConsoleConsolePagesLogNoCacheWarningAndLoopbackReadsMetrics()
     {
         await using var server = await ServerProcess.StartAsync(https: false, environment: new Dictionary<string, string>
         {
@@ -115,6 +115,13 @@ public sealed class ServerCommandLineTests : IDisposable
         {
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);
             Assert.Contains("no-store", login.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        }
+
+        // Prometheus on the same machine reads the metrics without a token.
+        using (var metrics = await server.Http.GetAsync(new Uri("metrics", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+            Assert.Contains("signet_certificates", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         await server.StopAsync();

@@ -6,7 +6,7 @@ namespace Signet.Server.DeviceAuthentication;
 /// outage shows on a dashboard as an outage rather than as replays.</summary>
 internal sealed class ReplayCacheMetrics
 {
-    public const string MeterName = "Signet.Server";
+    public const string MeterName = Observability.SignetMetrics.MeterName;
 
     private readonly Counter<long> _unavailable;
     private readonly Histogram<double> _duration;

@@ -71,11 +71,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <param name="https">Listen on https (the default) or plain http.</param>
     /// <param name="environment">Extra environment variables (settings) for the server.</param>
     /// <param name="dataDirectory">An existing data folder to start on (a restore); null for a new one.</param>
+    /// <param name="port">The port to listen on (where enrolled agents expect the server); null for a free one.</param>
     public static async Task<ServerProcess> StartAsync(bool https = true, IReadOnlyDictionary<string, string>? environment = null,
-        string? dataDirectory = null)
+        string? dataDirectory = null, int? port = null)
     {
         var data = dataDirectory ?? Directory.CreateTempSubdirectory("signet-e2e-server-").FullName;
-        var url = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{FreePort()}/");
+        var url = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{port ?? FreePort()}/");
         var server = new ServerProcess(data, url, environment);
         await server.WaitUntilHealthyAsync();
         using var ca = X509Certificate2.CreateFromPem(await server._http.GetStringAsync(new Uri("agent/v1/ca", UriKind.Relative)));

@@ -14,7 +14,8 @@ internal sealed class CertificateAuthorityStore(
     IOptions<CaOptions> options,
     TimeProvider time) : IDisposable
 {
-    private const string KeyPurpose = "ca";
+    /// <summary>What the CA key is encrypted for (restore checks a backup's key with it).</summary>
+    internal const string KeyPurpose = "ca";
     private SoftwareCaSigner? _signer;
 
     /// <summary>The loaded signer; available once <see cref="InitializeAsync"/> has run.</summary>

@@ -15,6 +15,15 @@ internal sealed class MasterKey
         _key = Load(options.Value.MasterKey, data.File(FileName));
     }
 
+    private MasterKey(byte[] key)
+    {
+        _key = key;
+    }
+
+    /// <summary>A key given as text (a master.key file's contents or <c>Signet:MasterKey</c>), for commands that
+    /// check a backup against it before anything is written; null when it is not 32 bytes of base64.</summary>
+    public static MasterKey? FromText(string text) => IsWellFormed(text) ? new MasterKey(Convert.FromBase64String(text.Trim())) : null;
+
     /// <summary>A key for one purpose, so the master key itself never encrypts anything.</summary>
     public byte[] DeriveKey(string purpose) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, salt: [], info: System.Text.Encoding.UTF8.GetBytes(purpose));

@@ -29,6 +29,10 @@ internal static class ServerCommandLine
                 return ServerExitCodes.Succeeded;
             case MigrateDataCommand.Verb:
                 return await MigrateDataCommand.RunAsync(args, output, error);
+            case BackupCommand.Verb:
+                return await BackupCommand.RunBackupAsync(args, output, error);
+            case BackupCommand.RestoreVerb:
+                return await BackupCommand.RunRestoreAsync(args, output, error);
         }
 
         // The host reads "--key value", "--key=value", "/key=value" and "key=value" as settings; a bare word is a
@@ -51,8 +55,8 @@ internal static class ServerCommandLine
     private const string Help =
         """
         usage: signet-server [--urls URLS] [--Signet:Key=value ...]
-               signet-server backup --to FILE [--Signet:DataDirectory=FOLDER]
-               signet-server restore --from FILE [--Signet:DataDirectory=FOLDER]
+               signet-server backup --to FILE [--include-master-key] [--Signet:DataDirectory=FOLDER]
+               signet-server restore --from FILE [--master-key KEYFILE] [--Signet:DataDirectory=FOLDER]
                signet-server migrate-data --to-postgres "CONNECTION STRING"
                signet-server --help | --version
 
@@ -69,8 +73,10 @@ internal static class ServerCommandLine
           Logging:Console:FormatterName  simple (default), json or systemd
 
         Commands:
-          backup --to FILE      consistent copy of a running server's SQLite database, integrity-checked
-          restore --from FILE   puts a backup into an empty data folder (the server must be stopped)
+          backup --to FILE      consistent copy of a running server's SQLite database, integrity-checked;
+                                the master key is NOT included unless --include-master-key (FILE.master.key)
+          restore --from FILE   puts a backup into an empty data folder (the server must be stopped),
+                                after checking that the master key decrypts the backup's CA key
           migrate-data          copies a SQLite installation into an empty PostgreSQL database
 
         Exit codes: 0 success; 1 other failure; 2 usage; 3 a setting's value; 4 data folder or files;

@@ -61,16 +61,8 @@ internal static class BackupCommand
         var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
         try
         {
-            SecureFile.MakePrivate(temporary, createEmpty: true);
-            await using (var from = Open(source, SqliteOpenMode.ReadWrite))
-            await using (var to = Open(temporary, SqliteOpenMode.ReadWrite))
-            {
-                await from.OpenAsync();
-                await to.OpenAsync();
-                from.BackupDatabase(to);
-                // One self-contained file, whatever journal mode the server runs in.
-                await ExecuteAsync(to, "PRAGMA journal_mode=DELETE;");
-            }
+            // ReadWrite: a reader of a database in WAL mode takes part in its locking.
+            await CopyAsync(source, SqliteOpenMode.ReadWrite, temporary);
 
             if (await IntegrityAsync(temporary) is { } damage)
             {
@@ -171,16 +163,7 @@ internal static class BackupCommand
             var temporary = data.File($"{DataDirectory.DatabaseFileName}.{Guid.NewGuid():N}.tmp");
             try
             {
-                SecureFile.MakePrivate(temporary, createEmpty: true);
-                await using (var from = Open(backup, SqliteOpenMode.ReadOnly))
-                await using (var to = Open(temporary, SqliteOpenMode.ReadWrite))
-                {
-                    await from.OpenAsync();
-                    await to.OpenAsync();
-                    from.BackupDatabase(to);
-                }
-
-                SqliteConnection.ClearAllPools();
+                await CopyAsync(backup, SqliteOpenMode.ReadOnly, temporary);
                 if (keyFile is not null && string.IsNullOrWhiteSpace(hosting.MasterKey))
                 {
                     SecureFile.TryCreate(data.File(MasterKey.FileName), System.Text.Encoding.ASCII.GetBytes(keyText.Trim() + "\n"));
@@ -271,10 +254,18 @@ internal static class BackupCommand
     private static SqliteSignetDbContext Context(string path) => new(new DbContextOptionsBuilder<SqliteSignetDbContext>()
         .UseSqlite(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()).Options);
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    /// <summary>SQLite's online backup of <paramref name="source"/> into a new private file (mode 0600 before the first
+    /// byte), left as one self-contained file whatever journal mode the source runs in.</summary>
+    private static async Task CopyAsync(string source, SqliteOpenMode sourceMode, string target)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        SecureFile.MakePrivate(target, createEmpty: true);
+        await using var from = Open(source, sourceMode);
+        await using var to = Open(target, SqliteOpenMode.ReadWrite);
+        await from.OpenAsync();
+        await to.OpenAsync();
+        from.BackupDatabase(to);
+        await using var command = to.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=DELETE;";
         await command.ExecuteNonQueryAsync();
     }
 }

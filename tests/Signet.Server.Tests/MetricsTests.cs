@@ -7,6 +7,12 @@ using Signet.Server.Tests.Infrastructure;
 
 namespace Signet.Server.Tests;
 
+/// <summary>Runs alone: a metrics pipeline listens to every meter of its name in the process, so servers that other
+/// tests host at the same time would add their requests to these counts (one server per process in production).</summary>
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public sealed class RunsAloneWithMetrics;
+
+[Collection(nameof(MetricsTests))]
 public sealed class MetricsTests
 {
     [Fact]

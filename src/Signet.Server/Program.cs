@@ -7,21 +7,16 @@ using Signet.Server.Computers;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
 using Signet.Server.Enrollment;
+using Signet.Server.Health;
 using Signet.Server.Hosting;
 using Signet.Server.Lifecycle;
+using Signet.Server.Observability;
 using Signet.Server.Problems;
 using Signet.Server.WebConsole;
 
-if (MigrateDataCommand.Matches(args))
+if (await ServerCommandLine.TryRunAsync(args, Console.Out, Console.Error) is { } exitCode)
 {
-    Environment.ExitCode = await MigrateDataCommand.RunAsync(args, Console.Out, Console.Error);
-    return;
-}
-
-if (CaInitCommand.Matches(args))
-{
-    Environment.ExitCode = await CaInitCommand.RunAsync(args, Console.Out, Console.Error);
-    return;
+    return exitCode;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -38,6 +33,8 @@ builder.AddAdminApi();
 builder.AddConsole();
 builder.AddAgentDownloads();
 builder.AddApiDocumentation();
+builder.AddSignetHealth();
+builder.AddSignetObservability();
 
 var app = builder.Build();
 
@@ -45,12 +42,14 @@ await app.InitializeSignetAsync();
 
 app.UseHttpHardening();
 app.UseSignetProblems();
+app.UseAgentRequestMetrics();
 app.UseSignetPublicAuthority();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithName("Health").WithSummary("Liveness: the process answers");
+app.MapSignetHealth();
+app.MapSignetMetrics();
 app.MapApiDocumentation();
 app.MapPki();
 app.MapEnrollment();
@@ -60,6 +59,7 @@ app.MapAdminApi();
 app.MapConsole();
 
 await app.RunAsync();
+return ServerExitCodes.Succeeded;
 
 /// <summary>Entry point; public so test hosts can find the assembly.</summary>
 public partial class Program;

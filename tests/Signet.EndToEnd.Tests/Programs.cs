@@ -30,6 +30,14 @@ internal static class Programs
     public static Task<Result> RunAgentAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
         RunAsync(DotnetHost, [AgentDll, .. arguments], environment, TimeSpan.FromMinutes(2));
 
+    /// <summary>Runs <c>dotnet signet-server.dll</c> in <paramref name="workingDirectory"/> until it exits on its own
+    /// (a command, or a start it refuses).</summary>
+    public static Task<Result> RunServerAsync(IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(DotnetHost, [ServerDll, .. arguments], new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        }, TimeSpan.FromMinutes(2), workingDirectory);
+
     /// <summary>Runs a program with a clean environment for the Signet variables; kills it after <paramref name="timeout"/>.</summary>
     public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment,
         TimeSpan timeout, string? workingDirectory = null)

@@ -62,14 +62,21 @@ internal sealed class ServerProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public string Log => _log.ToString();
 
+    /// <summary>A client of this server (trusting its TLS certificate), without credentials.</summary>
+    public HttpClient Http => _http;
+
     /// <summary>The CA certificate's SHA-256 fingerprint, as the administrator would read it off the server.</summary>
     public string CaFingerprint { get; private set; } = "";
 
+    /// <param name="https">Listen on https (the default) or plain http.</param>
     /// <param name="environment">More settings for the server (e.g. <c>Signet__AgentDownloads__Directory</c>, a CA key store).</param>
-    public static async Task<ServerProcess> StartAsync(bool https = true, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="dataDirectory">An existing data folder to start on (a restore); null for a new one.</param>
+    /// <param name="port">The port to listen on (where enrolled agents expect the server); null for a free one.</param>
+    public static async Task<ServerProcess> StartAsync(bool https = true, IReadOnlyDictionary<string, string>? environment = null,
+        string? dataDirectory = null, int? port = null)
     {
-        var data = Directory.CreateTempSubdirectory("signet-e2e-server-").FullName;
-        var url = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{FreePort()}/");
+        var data = dataDirectory ?? Directory.CreateTempSubdirectory("signet-e2e-server-").FullName;
+        var url = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{port ?? FreePort()}/");
         var server = new ServerProcess(data, url, environment);
         await server.WaitUntilHealthyAsync();
         using var ca = X509Certificate2.CreateFromPem(await server._http.GetStringAsync(new Uri("agent/v1/ca", UriKind.Relative)));
@@ -77,7 +84,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -97,7 +97,9 @@ public sealed class FirstStartTests
             await File.WriteAllTextAsync(Path.Combine(directory, "master.key"),
                 Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             await using var second = new SignetFactory(directory);
-            Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => second.Server);
+            var refused = Assert.Throws<Signet.Server.Hosting.StartRefusedException>(() => second.Server);
+            Assert.IsType<System.Security.Cryptography.CryptographicException>(refused.InnerException, exactMatch: false);
+            Assert.Contains("master key", refused.Message, StringComparison.Ordinal);
         }
         finally
         {

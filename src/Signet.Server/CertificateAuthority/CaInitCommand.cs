@@ -27,7 +27,8 @@ internal static class CaInitCommand
         ["--key-algorithm"] = "Signet:Ca:KeyAlgorithm",
     };
 
-    public static bool Matches(string[] args) => args is ["ca", ..];
+    /// <summary>The command word, as <c>signet-server ca init …</c>.</summary>
+    public const string Verb = "ca";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -95,7 +96,7 @@ internal static class CaInitCommand
 
             await store.InitializeAsync(CancellationToken.None);
             output.WriteLine($"CA subject:        {store.Signer.Certificate.Subject}");
-            output.WriteLine($"CA fingerprint:    sha256 {CaFingerprint.Sha256Hex(store.Signer.Certificate)}");
+            output.WriteLine($"CA fingerprint (SHA-256): {CaFingerprint.Sha256Hex(store.Signer.Certificate)}");
             output.WriteLine($"CA key:            {store.Signer.KeyLocation}");
             return Succeeded;
         }

@@ -16,7 +16,8 @@ internal sealed class CertificateAuthorityStore(
     IOptions<CaOptions> options,
     TimeProvider time) : IDisposable
 {
-    private const string KeyPurpose = "ca";
+    /// <summary>What the CA key is encrypted for (restore checks a backup's key with it).</summary>
+    internal const string KeyPurpose = "ca";
     private ICaSigner? _signer;
 
     /// <summary>The loaded signer; available once <see cref="InitializeAsync"/> has run.</summary>
@@ -106,7 +107,18 @@ internal sealed class CertificateAuthorityStore(
         }
 
         var certificate = X509CertificateLoader.LoadCertificate(record.CertificateDer);
-        var privateKey = protector.UnprotectKey(record.EncryptedPrivateKey!, KeyPurpose, IsRsa(record.KeyAlgorithm));
+        AsymmetricAlgorithm privateKey;
+        try
+        {
+            privateKey = protector.UnprotectKey(record.EncryptedPrivateKey!, KeyPurpose, IsRsa(record.KeyAlgorithm));
+        }
+        catch (CryptographicException e)
+        {
+            throw new StartRefusedException(ServerExitCodes.Configuration,
+                "The CA's private key cannot be decrypted with this master key: start with the master key this database was " +
+                "created with (<data>/master.key or Signet:MasterKey); without it the CA cannot be used.", e);
+        }
+
         return new SoftwareCaSigner(certificate, privateKey);
     }
 
@@ -122,7 +134,7 @@ internal sealed class CertificateAuthorityStore(
             {
                 var certificate = X509CertificateLoader.LoadCertificate(record.CertificateDer);
                 var spki = certificate.PublicKey.ExportSubjectPublicKeyInfo();
-                var found = token.FindKeyPairs(settings.KeyLabel).FirstOrDefault(k => k.Matches(spki)) ?? throw new StartRefusedException(
+                var found = token.FindKeyPairs(settings.KeyLabel).FirstOrDefault(k => k.Matches(spki)) ?? throw new StartRefusedException(ServerExitCodes.Configuration,
                     $"Signet:Ca:Pkcs11: the token '{token.Label}' holds no key labelled '{settings.KeyLabel}' that belongs to this installation's CA " +
                     $"(SHA-256 {CaFingerprint.Sha256Hex(certificate)}): check Signet:Ca:Pkcs11:Token and :KeyLabel.");
                 return new Pkcs11CaSigner(certificate, new Pkcs11CaKey(token, found, settings.KeyLabel));
@@ -131,13 +143,13 @@ internal sealed class CertificateAuthorityStore(
             var existing = token.FindKeyPairs(settings.KeyLabel);
             if (existing.Count > 1)
             {
-                throw new StartRefusedException(
+                throw new StartRefusedException(ServerExitCodes.Configuration,
                     $"Signet:Ca:Pkcs11:KeyLabel: the token '{token.Label}' holds {existing.Count} keys labelled '{settings.KeyLabel}'; label the CA key uniquely.");
             }
 
             var generated = existing.Count == 0;
             var pair = generated ? token.Generate(settings.KeyLabel, options.Value.KeyAlgorithm.ToUpperInvariant()) : existing[0];
-            var algorithm = AlgorithmOf(pair.PublicKey) ?? throw new StartRefusedException(
+            var algorithm = AlgorithmOf(pair.PublicKey) ?? throw new StartRefusedException(ServerExitCodes.Configuration,
                 $"Signet:Ca:Pkcs11:KeyLabel: the key '{settings.KeyLabel}' in the token is not one the CA uses ({string.Join(", ", CaOptions.KeyAlgorithms)}).");
             var key = new Pkcs11CaKey(token, pair, settings.KeyLabel);
             using var created = CreateCertificate(key.SignatureGenerator, key.HashAlgorithm, time.GetUtcNow(), options.Value.LifetimeYears);
@@ -155,7 +167,7 @@ internal sealed class CertificateAuthorityStore(
                 token.Destroy(pair.PrivateKey);
             }
 
-            var winnerKey = token.FindKeyPairs(settings.KeyLabel).FirstOrDefault(k => k.Matches(winnerSpki)) ?? throw new StartRefusedException(
+            var winnerKey = token.FindKeyPairs(settings.KeyLabel).FirstOrDefault(k => k.Matches(winnerSpki)) ?? throw new StartRefusedException(ServerExitCodes.Configuration,
                 $"Signet:Ca:Pkcs11: another node created this installation's CA with a key that is not in the token '{token.Label}'.");
             return new Pkcs11CaSigner(winner, new Pkcs11CaKey(token, winnerKey, settings.KeyLabel));
         }

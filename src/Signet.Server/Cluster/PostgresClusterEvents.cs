@@ -52,6 +52,11 @@ internal sealed partial class PostgresClusterEvents(NpgsqlDataSource dataSource,
         }
     }
 
+    private volatile bool _listening;
+
+    /// <summary>True while the listening connection is up (readiness, <c>/healthz/ready</c>).</summary>
+    public bool IsListening => _listening;
+
     /// <summary>Listens until <paramref name="stoppingToken"/> fires, reconnecting after any failure.</summary>
     public async Task ListenAsync(Action? listening, CancellationToken stoppingToken)
     {
@@ -68,6 +73,7 @@ internal sealed partial class PostgresClusterEvents(NpgsqlDataSource dataSource,
 
                 // Whatever happened while nobody listened (start, reconnect) is unknown: start from the database.
                 Dispatch(ResyncNeeded.Instance);
+                _listening = true;
                 listening?.Invoke();
                 while (!stoppingToken.IsCancellationRequested)
                 {
@@ -81,10 +87,12 @@ internal sealed partial class PostgresClusterEvents(NpgsqlDataSource dataSource,
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                _listening = false;
                 return;
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
             {
+                _listening = false;
                 LogListenerFailed(e);
                 try
                 {

@@ -15,7 +15,9 @@ internal sealed class ConsoleSecurityHeaders : IResultFilter
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "same-origin";
-        headers.CacheControl = "no-store";
+        // Antiforgery's own value: any other makes it log a warning as it overrides the header on pages with a form.
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
     }
 
     public void OnResultExecuted(ResultExecutedContext context)

@@ -24,24 +24,40 @@ internal static class DataExtensions
             var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                throw new InvalidOperationException(
+                throw new StartRefusedException(ServerExitCodes.Configuration,
                     "Signet:Database:Provider is PostgreSQL: set ConnectionStrings:Signet (environment ConnectionStrings__Signet).");
+            }
+
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(connectionString);
+            }
+            catch (ArgumentException e)
+            {
+                throw new StartRefusedException(ServerExitCodes.Configuration,
+                    $"ConnectionStrings:Signet is not a valid PostgreSQL connection string ({e.Message}); set it as Host=...;Database=...;Username=...;Password=...", e);
             }
 
             // One data source per node: the EF context, the replay cache and the cluster listener share its pool.
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             builder.Services.AddDbContext<PostgresSignetDbContext>((services, options) =>
-                options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+                Instrumented(options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()), services));
             builder.Services.AddScoped<SignetDbContext>(services => services.GetRequiredService<PostgresSignetDbContext>());
             return builder;
         }
 
         builder.Services.AddSingleton<SqliteDatabaseFile>();
         builder.Services.AddDbContext<SqliteSignetDbContext>((services, options) =>
-            options.UseSqlite(services.GetRequiredService<SqliteDatabaseFile>().ConnectionString));
+            Instrumented(options.UseSqlite(services.GetRequiredService<SqliteDatabaseFile>().ConnectionString), services));
         builder.Services.AddScoped<SignetDbContext>(services => services.GetRequiredService<SqliteSignetDbContext>());
         return builder;
     }
+
+    /// <summary>Database latency and lifecycle counters (Observability/), when that feature is registered.</summary>
+    private static DbContextOptionsBuilder Instrumented(DbContextOptionsBuilder options, IServiceProvider services) =>
+        services.GetService<Observability.DatabaseLatencyInterceptor>() is { } latency
+            ? options.AddInterceptors(latency, services.GetRequiredService<Observability.LifecycleMetricsInterceptor>())
+            : options;
 
     public static string SqliteConnectionString(string dataDirectory, int busyTimeoutSeconds) => new SqliteConnectionStringBuilder
     {

@@ -15,8 +15,6 @@ internal static class MigrateDataCommand
     public const int TargetNotEmpty = 3;
     private const int BatchSize = 1_000;
 
-    public static bool Matches(string[] args) => args.Length > 0 && args[0] == Verb;
-
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var index = Array.IndexOf(args, "--to-postgres");
@@ -31,15 +29,9 @@ internal static class MigrateDataCommand
 
         var target = args[index + 1];
         var rest = args.Where((_, i) => i != 0 && i != index && i != index + 1).ToArray();
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(rest)
-            .Build();
-        var hosting = configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
-        var dataDirectory = Path.GetFullPath(hosting.DataDirectory, Directory.GetCurrentDirectory());
-        var database = Path.Combine(dataDirectory, "signet.db");
+        var hosting = CommandConfiguration.Hosting(CommandConfiguration.Build(rest));
+        var dataDirectory = CommandConfiguration.DataDirectory(hosting);
+        var database = Path.Combine(dataDirectory, DataDirectory.DatabaseFileName);
         if (!File.Exists(database))
         {
             error.WriteLine($"No SQLite installation at {database}: set Signet:DataDirectory (or Signet__DataDirectory) to the data folder.");

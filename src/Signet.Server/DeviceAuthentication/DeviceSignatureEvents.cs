@@ -13,5 +13,9 @@ internal sealed class DeviceSignatureEvents
     /// <summary>Called once per request after the decision, accepted or not.</summary>
     public Func<DeviceSignatureOutcomeContext, Task> OnOutcome { get; set; } = _ => Task.CompletedTask;
 
-    public Task Outcome(DeviceSignatureOutcomeContext context) => OnOutcome(context);
+    public Task Outcome(DeviceSignatureOutcomeContext context)
+    {
+        Observability.AgentRequestMetrics.NoteSignature(context);
+        return OnOutcome(context);
+    }
 }

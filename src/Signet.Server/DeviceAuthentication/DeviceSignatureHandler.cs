@@ -195,7 +195,10 @@ internal sealed partial class DeviceSignatureHandler(
         // Remember the nonce for as long as its signature could still pass the skew check.
         var created = result.Created ?? now;
         var until = (created > now ? created : now) + skew + TimeSpan.FromSeconds(1);
-        return await nonces.RecordAsync(result.CanonicalNonce, until, cancellationToken) switch
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await nonces.RecordAsync(result.CanonicalNonce, until, cancellationToken);
+        replayCacheMetrics.Recorded(System.Diagnostics.Stopwatch.GetElapsedTime(started), outcome);
+        return outcome switch
         {
             NonceOutcome.Recorded => null,
             NonceOutcome.Replayed => ProblemCode.Replayed,

@@ -19,6 +19,23 @@ internal sealed class DataDirectory
     {
         var configured = options.Value.DataDirectory;
         Path = System.IO.Path.GetFullPath(configured, environment.ContentRootPath);
+        try
+        {
+            Prepare();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartRefusedException(ServerExitCodes.DataFolder,
+                $"Cannot use the data folder {Path} ({e.Message}); set Signet:DataDirectory (Signet__DataDirectory) to a folder the server's user owns and may write.", e);
+        }
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    private void Prepare()
+    {
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(Path);
@@ -48,11 +65,9 @@ internal sealed class DataDirectory
 
         // Written 0600 by every version; tightened in case it was copied in or restored with another mode.
         SecureFile.MakePrivate(File(AdminAccountSetup.PasswordFileName));
+        // Fails here, with the folder named, rather than later in SQLite or the master key.
+        _ = Directory.EnumerateFileSystemEntries(Path).Any();
     }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static void SetOwnerOnly(string folder)

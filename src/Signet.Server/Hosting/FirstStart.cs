@@ -14,10 +14,12 @@ internal static class FirstStart
     /// <summary>Data folder, master key, TLS options and the default https://localhost:8443 endpoint.</summary>
     public static WebApplicationBuilder AddSignetHosting(this WebApplicationBuilder builder)
     {
-        StartRefusedException.ExitWithOneLineWhenUnhandled();
+        builder.ExitWithOneLineOnFailure();
         builder.Services.AddOptions<HostingOptions>()
             .BindConfiguration(HostingOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Signet:DataDirectory must name a folder.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.MasterKey) || MasterKey.IsWellFormed(o.MasterKey),
+                "Signet:MasterKey must be the base64 encoding of exactly 32 bytes (or empty, to use <data>/master.key).")
             .ValidateOnStart();
         builder.Services.AddOptions<TlsOptions>()
             .BindConfiguration(TlsOptions.Section)
@@ -39,6 +41,7 @@ internal static class FirstStart
         builder.Services.AddSingleton<MasterKey>();
         builder.Services.AddSingleton<TlsCertificateProvider>();
 
+        RefuseUnreadableUrls(builder.Configuration[WebHostDefaults.ServerUrlsKey]);
         // --urls, ASPNETCORE_URLS and Kestrel:Endpoints all win over the default.
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) &&
             !builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
@@ -58,11 +61,30 @@ internal static class FirstStart
         return builder;
     }
 
+    /// <summary>Kestrel would refuse a malformed address only after the database and CA were set up.</summary>
+    private static void RefuseUnreadableUrls(string? urls)
+    {
+        foreach (var url in (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                _ = BindingAddress.Parse(url);
+            }
+            catch (FormatException e)
+            {
+                throw new StartRefusedException(ServerExitCodes.Listen,
+                    $"Cannot listen on '{url}' ({e.Message}); set --urls (ASPNETCORE_URLS) to addresses such as https://0.0.0.0:8443, separated by ';'.", e);
+            }
+        }
+    }
+
     /// <summary>Everything a start needs before serving: database, CA, TLS certificate, settings, admin account.
     /// The first start creates them; later starts (and other nodes) load what is there.</summary>
     public static async Task InitializeSignetAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var services = app.Services;
+        // Every setting is checked before anything is created: a wrong value leaves no data folder, CA or database behind.
+        services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         // Files at rest first: nothing is opened or written in a folder, or under a master key, others can read.
         _ = services.GetRequiredService<DataDirectory>();
         _ = services.GetRequiredService<MasterKey>();
@@ -72,6 +94,10 @@ internal static class FirstStart
         await services.GetRequiredService<SecuritySettingsSnapshot>().InitializeAsync(services.GetRequiredService<TimeProvider>(), cancellationToken);
         await services.GetRequiredService<AdminAccountSetup>().InitializeAsync(cancellationToken);
 
-        app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app, services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            StartFailure.Started();
+            Banner.Log(app, services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>());
+        });
     }
 }

@@ -15,15 +15,28 @@ internal sealed class MasterKey
         _key = Load(options.Value.MasterKey, data.File(FileName));
     }
 
+    private MasterKey(byte[] key)
+    {
+        _key = key;
+    }
+
+    /// <summary>A key given as text (a master.key file's contents or <c>Signet:MasterKey</c>), for commands that
+    /// check a backup against it before anything is written; null when it is not 32 bytes of base64.</summary>
+    public static MasterKey? FromText(string text) => IsWellFormed(text) ? new MasterKey(Convert.FromBase64String(text.Trim())) : null;
+
     /// <summary>A key for one purpose, so the master key itself never encrypts anything.</summary>
     public byte[] DeriveKey(string purpose) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, salt: [], info: System.Text.Encoding.UTF8.GetBytes(purpose));
+
+    /// <summary>True when <paramref name="text"/> is the base64 of exactly 32 bytes.</summary>
+    public static bool IsWellFormed(string text) =>
+        Convert.TryFromBase64String(text.Trim(), new byte[64], out var written) && written == 32;
 
     private static byte[] Load(string? configured, string path)
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return Decode(configured, "Signet:MasterKey");
+            return Decode(configured, "Signet:MasterKey (Signet__MasterKey)", ServerExitCodes.Configuration);
         }
 
         if (!File.Exists(path))
@@ -36,16 +49,27 @@ internal sealed class MasterKey
         // so the operator learns it may have been copied.
         SecureFile.RefuseIfOpenToOthers(path, "master key", "; if others may have copied it, treat the CA key as exposed");
 
-        return Decode(File.ReadAllText(path), path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartRefusedException(ServerExitCodes.DataFolder,
+                $"Cannot read the master key {path} ({e.Message}); make it readable by the server's user (mode 0600), or set Signet:MasterKey.", e);
+        }
+
+        return Decode(text, path, ServerExitCodes.DataFolder);
     }
 
-    private static byte[] Decode(string text, string source)
+    private static byte[] Decode(string text, string source, int exitCode)
     {
         var buffer = new byte[64];
         if (!Convert.TryFromBase64String(text.Trim(), buffer, out var written) || written != 32)
         {
-            throw new InvalidOperationException(
-                $"The master key in {source} must be the base64 encoding of exactly 32 bytes.");
+            throw new StartRefusedException(exitCode,
+                $"The master key in {source} must be the base64 encoding of exactly 32 bytes; restore the key this installation was created with.");
         }
 
         return buffer[..32];

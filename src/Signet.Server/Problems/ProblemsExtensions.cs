@@ -29,6 +29,7 @@ internal static class ProblemsExtensions
                 details.Detail ??= Sentence(status, context.Exception);
             }
 
+            Observability.AgentRequestMetrics.NoteProblem(context.HttpContext, details.Type);
             // The framework adds exception details in Development; clients never get them.
             details.Extensions.Remove("exception");
             details.Extensions.Remove("traceId");

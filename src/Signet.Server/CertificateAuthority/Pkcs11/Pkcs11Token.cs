@@ -41,7 +41,7 @@ internal sealed class Pkcs11Token : IDisposable
         var label = Require(options.Token, "Signet:Ca:Pkcs11:Token", "the label of the token that holds the CA key");
         if (!File.Exists(module))
         {
-            throw new StartRefusedException($"Signet:Ca:Pkcs11:Module: the PKCS#11 module {module} does not exist.");
+            throw new StartRefusedException(ServerExitCodes.Configuration, $"Signet:Ca:Pkcs11:Module: the PKCS#11 module {module} does not exist.");
         }
 
         var pin = ReadPin(options);
@@ -53,7 +53,7 @@ internal sealed class Pkcs11Token : IDisposable
         }
         catch (Exception e) when (e is UnmanagedException or Pkcs11Exception or DllNotFoundException or BadImageFormatException)
         {
-            throw new StartRefusedException($"Signet:Ca:Pkcs11:Module: {module} could not be loaded as a PKCS#11 module ({e.Message}).", e);
+            throw new StartRefusedException(ServerExitCodes.Configuration, $"Signet:Ca:Pkcs11:Module: {module} could not be loaded as a PKCS#11 module ({e.Message}).", e);
         }
 
         try
@@ -64,7 +64,7 @@ internal sealed class Pkcs11Token : IDisposable
             labels.RemoveAll(string.IsNullOrEmpty);
             if (index < 0)
             {
-                throw new StartRefusedException(
+                throw new StartRefusedException(ServerExitCodes.Configuration,
                     $"Signet:Ca:Pkcs11:Token: no token labelled '{label}' in {module} " +
                     $"(tokens present: {(labels.Count == 0 ? "none" : string.Join(", ", labels.Select(l => $"'{l}'")))}).");
             }
@@ -251,7 +251,7 @@ internal sealed class Pkcs11Token : IDisposable
         catch (Pkcs11Exception e)
         {
             session.Dispose();
-            throw new StartRefusedException(e.RV switch
+            throw new StartRefusedException(ServerExitCodes.Configuration, e.RV switch
             {
                 CKR.CKR_PIN_INCORRECT or CKR.CKR_PIN_INVALID or CKR.CKR_PIN_LEN_RANGE =>
                     $"The PKCS#11 token '{Label}' refused the PIN ({e.RV}): set the right one in Signet__Ca__Pkcs11__Pin or Signet:Ca:Pkcs11:PinFile.",
@@ -349,7 +349,7 @@ internal sealed class Pkcs11Token : IDisposable
 
     private static string Require(string? value, string setting, string what) =>
         string.IsNullOrWhiteSpace(value)
-            ? throw new StartRefusedException($"Signet:Ca:KeyStore is pkcs11: set {setting} to {what}.")
+            ? throw new StartRefusedException(ServerExitCodes.Configuration, $"Signet:Ca:KeyStore is pkcs11: set {setting} to {what}.")
             : value.Trim();
 
     private static string ReadPin(Pkcs11CaOptions options)
@@ -361,12 +361,12 @@ internal sealed class Pkcs11Token : IDisposable
 
         if (string.IsNullOrWhiteSpace(options.PinFile))
         {
-            throw new StartRefusedException("Signet:Ca:KeyStore is pkcs11: set the token's user PIN in Signet__Ca__Pkcs11__Pin or name a file holding it in Signet:Ca:Pkcs11:PinFile.");
+            throw new StartRefusedException(ServerExitCodes.Configuration, "Signet:Ca:KeyStore is pkcs11: set the token's user PIN in Signet__Ca__Pkcs11__Pin or name a file holding it in Signet:Ca:Pkcs11:PinFile.");
         }
 
         if (!File.Exists(options.PinFile))
         {
-            throw new StartRefusedException($"Signet:Ca:Pkcs11:PinFile: {options.PinFile} does not exist.");
+            throw new StartRefusedException(ServerExitCodes.Configuration, $"Signet:Ca:Pkcs11:PinFile: {options.PinFile} does not exist.");
         }
 
         SecureFile.RefuseIfOpenToOthers(options.PinFile, "PIN file", "");

@@ -35,7 +35,7 @@ internal static class StatusCommand
                     $"Certificate:  {certificate.Subject}",
                     $"Serial:       {certificate.SerialNumber}",
                     $"Expires:      {notAfter:u} ({state})",
-                    $"Key:          {credentials.KeyType.Describe()}",
+                    $"Key:          {credentials.KeyType.Describe()}, {credentials.KeyPlacement.Describe()}",
                     $"Last contact: {lastContact}",
                     .. credentials.RenewalPending
                         ? ["Renewal:      a new key waits for its certificate (the answer was lost); the next `signet checkin` or `signet renew` fetches it"]
@@ -52,6 +52,7 @@ internal static class StatusCommand
                     certificate = Certificates.Describe(certificate),
                     certificateState = state,
                     keyType = credentials.KeyType.ToName(),
+                    keyProtection = Describe(credentials.KeyPlacement),
                     lastContactAt = config.LastContactAt,
                     checkInIntervalSeconds = config.CheckInIntervalSeconds,
                     renewalPending = credentials.RenewalPending,
@@ -67,6 +68,15 @@ internal static class StatusCommand
         });
         return command;
     }
+
+    private static object Describe(KeyPlacement placement) => new
+    {
+        kind = placement.Kind,
+        token = placement.Token,
+        tokenModel = placement.TokenModel,
+        module = placement.Module,
+        exportable = placement.Exportable,
+    };
 
     private static string Describe(EnrollmentProgress enrollment) => enrollment.IsHeld
         ? $"a new enrollment with {enrollment.ServerUrl} waits for an administrator's approval (held since {enrollment.HeldAt:u}); `signet enroll --wait <seconds>` or the daemon finishes it"

@@ -26,15 +26,18 @@ internal static class Programs
     }
 
     /// <summary>Runs <c>dotnet signet.dll</c> with a clean environment for the Signet variables.</summary>
-    public static async Task<Result> RunAgentAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<Result> RunAgentAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(DotnetHost, [AgentDll, .. arguments], environment);
+
+    /// <summary>Runs a program (the agent, or a token tool) to its end, without the Signet variables of the test run.</summary>
+    public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(Programs.DotnetHost)
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(AgentDll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -43,6 +46,7 @@ internal static class Programs
         start.Environment.Remove("SIGNET_KEYCHAIN");
         start.Environment.Remove("SIGNET_DEVICE_UDID");
         start.Environment.Remove("SIGNET_DEVICE_SERIAL");
+        start.Environment.Remove("SIGNET_PKCS11_PIN");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -59,7 +63,7 @@ internal static class Programs
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"signet {string.Join(' ', arguments)} did not finish in 2 minutes.");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in 2 minutes.");
         }
 
         return new Result(process.ExitCode, await output, await error);

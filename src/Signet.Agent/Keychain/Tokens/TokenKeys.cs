@@ -61,7 +61,7 @@ internal static class TokenKeys
             }
             catch (Pkcs11Exception e)
             {
-                throw TokenErrors.Translate(e, connection.Description, $"generating an {type.Describe()} key");
+                throw TokenErrors.Translate(e, connection.Description, $"{TokenErrors.Generating} an {type.Describe()} key");
             }
         }
 
@@ -142,9 +142,12 @@ internal static class TokenKeys
         foreach (var mechanism in needed.Where(m => !offered.Contains(m)))
         {
             throw new KeychainException(
-                $"{connection.Description} does not support {mechanism}, which {type.Describe()} keys need; choose another --key-type (rsa, ec-p256, ec-p384) or another token.");
+                $"{connection.Description} does not support {Name(mechanism)}, which {type.Describe()} keys need; choose another --key-type (rsa, ec-p256, ec-p384) or another token.");
         }
     }
+
+    // CKM_EC_KEY_PAIR_GEN shares its value with the older CKM_ECDSA_KEY_PAIR_GEN, which Enum.ToString may pick.
+    private static string Name(CKM mechanism) => mechanism == CKM.CKM_EC_KEY_PAIR_GEN ? "CKM_EC_KEY_PAIR_GEN" : mechanism.ToString();
 
     private static IObjectHandle? Find(TokenConnection connection, CKO kind, byte[] id)
     {

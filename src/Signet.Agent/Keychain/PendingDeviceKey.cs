@@ -101,6 +101,9 @@ internal sealed class PendingDeviceKey : IDisposable
         subject.AddCommonName(udid);
         var request = Key switch
         {
+            // A token key signs with PSS only: tpm2-pkcs11 makes raw PKCS#1 v1.5 signatures by decrypting, which a
+            // signing-only TPM key refuses.
+            TokenRsa rsa => new CertificateRequest(subject.Build(), rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
             RSA rsa => new CertificateRequest(subject.Build(), rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
             ECDsa ec => new CertificateRequest(subject.Build(), ec, Type == DeviceKeyType.EcP384 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA256),
             _ => throw new InvalidOperationException("Unsupported key type."),

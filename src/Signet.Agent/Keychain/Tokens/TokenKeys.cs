@@ -18,7 +18,7 @@ internal static class TokenKeys
     {
         var connection = TokenConnection.Connect(settings, environment);
         var (generator, signer) = type == DeviceKeyType.Rsa
-            ? (CKM.CKM_RSA_PKCS_KEY_PAIR_GEN, new[] { CKM.CKM_RSA_PKCS_PSS, CKM.CKM_RSA_PKCS })
+            ? (CKM.CKM_RSA_PKCS_KEY_PAIR_GEN, new[] { CKM.CKM_RSA_PKCS_PSS })
             : (CKM.CKM_EC_KEY_PAIR_GEN, new[] { CKM.CKM_ECDSA });
         // Checked up front so an unsupported key type is named, not reported as a failed generation.
         RequireMechanisms(connection, type, [generator, .. signer]);

@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography;
 using Net.Pkcs11Interop.Common;
 
@@ -32,21 +31,17 @@ internal sealed class TokenRsa : RSA
     {
         ArgumentNullException.ThrowIfNull(hash);
         ArgumentNullException.ThrowIfNull(padding);
-        var (mechanism, mgf, oid) = Describe(hashAlgorithm);
-        if (padding == RSASignaturePadding.Pss)
+        if (padding != RSASignaturePadding.Pss)
         {
-            // .NET's PSS uses a salt as long as the hash (64 bytes for SHA-512, as RFC 9421 asks) and MGF1 with the same hash.
-            var parameters = TokenConnection.Factories.MechanismParamsFactory.CreateCkRsaPkcsPssParams(
-                ConvertUtils.UInt64FromCKM(mechanism), ConvertUtils.UInt64FromCKG(mgf), (ulong)hash.Length);
-            return _key.Sign(CKM.CKM_RSA_PKCS_PSS, hash, parameters);
+            // Device keys sign requests and CSRs with PSS (PendingDeviceKey); raw PKCS#1 v1.5 is not offered by every token.
+            throw new CryptographicException($"Padding {padding} is not supported by a token-held key; use PSS.");
         }
 
-        if (padding == RSASignaturePadding.Pkcs1)
-        {
-            return _key.Sign(CKM.CKM_RSA_PKCS, DigestInfo(oid, hash));
-        }
-
-        throw new CryptographicException($"Padding {padding} is not supported by a token-held key.");
+        // .NET's PSS uses a salt as long as the hash (64 bytes for SHA-512, as RFC 9421 asks) and MGF1 with the same hash.
+        var (mechanism, mgf) = Describe(hashAlgorithm);
+        var parameters = TokenConnection.Factories.MechanismParamsFactory.CreateCkRsaPkcsPssParams(
+            ConvertUtils.UInt64FromCKM(mechanism), ConvertUtils.UInt64FromCKG(mgf), (ulong)hash.Length);
+        return _key.Sign(CKM.CKM_RSA_PKCS_PSS, hash, parameters);
     }
 
     public override bool VerifyHash(byte[] hash, byte[] signature, HashAlgorithmName hashAlgorithm, RSASignaturePadding padding)
@@ -55,29 +50,11 @@ internal sealed class TokenRsa : RSA
         return verifier.VerifyHash(hash, signature, hashAlgorithm, padding);
     }
 
-    private static (CKM Hash, CKG Mgf, string Oid) Describe(HashAlgorithmName hash) => hash.Name switch
+    private static (CKM Hash, CKG Mgf) Describe(HashAlgorithmName hash) => hash.Name switch
     {
-        "SHA256" => (CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, "2.16.840.1.101.3.4.2.1"),
-        "SHA384" => (CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, "2.16.840.1.101.3.4.2.2"),
-        "SHA512" => (CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, "2.16.840.1.101.3.4.2.3"),
+        "SHA256" => (CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256),
+        "SHA384" => (CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384),
+        "SHA512" => (CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512),
         _ => throw new CryptographicException($"Hash {hash.Name} is not supported by a token-held key."),
     };
-
-    // CKM_RSA_PKCS signs what it is given: PKCS#1 v1.5 wants the DigestInfo (RFC 8017 §9.2), not the bare hash.
-    private static byte[] DigestInfo(string oid, byte[] hash)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            using (writer.PushSequence())
-            {
-                writer.WriteObjectIdentifier(oid);
-                writer.WriteNull();
-            }
-
-            writer.WriteOctetString(hash);
-        }
-
-        return writer.Encode();
-    }
 }

@@ -40,6 +40,11 @@ public sealed class AgentWithTokenTests(ServerFixture fixture) : IClassFixture<S
         Assert.Contains("on PKCS#11 token 'signet'", plainStatus.Output, StringComparison.Ordinal);
         Assert.Contains("not exportable", plainStatus.Output, StringComparison.Ordinal);
 
+        // The server records the agent's declaration: a token key, and the token's model.
+        var declared = (await Server.GetComputerAsync(computerId)).GetProperty("certificate").GetProperty("keyProtection");
+        Assert.Equal("pkcs11", declared.GetProperty("kind").GetString());
+        Assert.Equal(kind == TokenKind.SoftHsm ? "SoftHSM v2" : "SW   TPM", declared.GetProperty("token").GetString());
+
         // Every request is signed by the token: the server, insisting on signatures, accepts them.
         await Server.SetCertificateBasedCommunicationAsync(true);
         var checkin = await computer.RunAsync("checkin");

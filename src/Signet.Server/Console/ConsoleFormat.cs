@@ -35,6 +35,15 @@ internal static class ConsoleFormat
         return ec is null ? certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value ?? "unknown" : $"ECDSA P-{ec.KeySize}";
     }
 
+    /// <summary>How the agent said it holds a key, in words that do not claim more than a declaration proves.</summary>
+    public static string KeyProtection(Protocol.Wire.KeyProtection? protection) => protection switch
+    {
+        null => "not declared (agent older than key protection)",
+        { Kind: Protocol.Wire.KeyProtection.Pkcs11, Token: { Length: > 0 } token } => $"hardware token ({token}), as declared by the agent",
+        { Kind: Protocol.Wire.KeyProtection.Pkcs11 } => "hardware token, as declared by the agent",
+        _ => "file on the computer (copyable by its administrators), as declared by the agent",
+    };
+
     /// <summary>Hex split in pairs so long fingerprints wrap at readable points.</summary>
     public static string Pairs(string hex) =>
         string.Join(':', Enumerable.Range(0, hex.Length / 2).Select(i => hex.Substring(i * 2, 2)));

@@ -5,7 +5,7 @@ namespace Signet.Server.Settings;
 
 /// <summary>PUT body: every field optional, so a client may change one setting without knowing the others.</summary>
 internal sealed record SecuritySettingsUpdate(bool? CertificateBasedCommunication, int? MaximumClockSkewSeconds, int? DeviceCertificateLifetimeDays,
-    string? Reenrollment = null);
+    string? Reenrollment = null, bool? RequireHardwareKeys = null);
 
 internal static class SettingsEndpoints
 {

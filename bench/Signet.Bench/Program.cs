@@ -8,6 +8,7 @@ using Signet.Bench.Scenarios;
 // `verify-interleaved`: the same two cases in alternating batches, for a steadier ratio on a busy machine.
 // `enroll`, `checkin`, `scale`: load scenarios against a real signet-server process (see bench/README.md), each
 // taking [--quick] [--output DIR] and sizes as --name N.
+// `sign-latency`: how long one request signature takes with the key in a file, in SoftHSM2 and in the software TPM.
 // Anything else goes to BenchmarkSwitcher (e.g. `--filter *`).
 switch (args)
 {
@@ -26,10 +27,13 @@ switch (args)
     case ["checkin", .. var rest]:
         await CheckInScenario.RunAsync(BenchArguments.Parse(rest));
         break;
+    case ["sign-latency", ..]:
+        SignLatency.Run();
+        break;
     case ["scale", .. var rest]:
         await ScaleScenario.RunAsync(BenchArguments.Parse(rest));
         break;
     default:
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(VerifyBenchmarks).Assembly).Run(args);
         break;
 }

@@ -39,8 +39,8 @@ internal static class Programs
         }, TimeSpan.FromMinutes(2), workingDirectory);
 
     /// <summary>Runs a program with a clean environment for the Signet variables; kills it after <paramref name="timeout"/>.</summary>
-    public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment,
-        TimeSpan timeout, string? workingDirectory = null)
+    public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -59,6 +59,7 @@ internal static class Programs
         start.Environment.Remove("SIGNET_KEYCHAIN");
         start.Environment.Remove("SIGNET_DEVICE_UDID");
         start.Environment.Remove("SIGNET_DEVICE_SERIAL");
+        start.Environment.Remove("SIGNET_PKCS11_PIN");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -68,7 +69,7 @@ internal static class Programs
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
         try
         {
             await process.WaitForExitAsync(cancel.Token);
@@ -76,7 +77,7 @@ internal static class Programs
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish in {timeout}.");
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish in {timeout ?? TimeSpan.FromMinutes(2)}.");
         }
 
         return new Result(process.ExitCode, await output, await error);

@@ -17,8 +17,11 @@ internal sealed class SimulatedComputer : IDisposable
     public string Udid { get; }
     public string Keychain { get; }
 
+    /// <summary>More environment for the agent (a token's configuration and PIN, say).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public Task<Programs.Result> RunAsync(params string[] arguments) =>
-        Programs.RunAgentAsync([.. arguments, "--keychain", Keychain], new Dictionary<string, string> { ["SIGNET_DEVICE_UDID"] = Udid });
+        Programs.RunAgentAsync([.. arguments, "--keychain", Keychain], new Dictionary<string, string>(Environment) { ["SIGNET_DEVICE_UDID"] = Udid });
 
     public async Task<JsonElement> RunJsonAsync(params string[] arguments)
     {

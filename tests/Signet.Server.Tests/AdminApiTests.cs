@@ -65,7 +65,8 @@ public sealed class AdminApiTests
         Assert.Equal(300, settings.GetProperty("maximumClockSkewSeconds").GetInt32());
         Assert.Equal(365, settings.GetProperty("deviceCertificateLifetimeDays").GetInt32());
         Assert.Equal("approval", settings.GetProperty("reenrollment").GetString());
-        Assert.Equal(4, settings.EnumerateObject().Count());
+        Assert.False(settings.GetProperty("requireHardwareKeys").GetBoolean());
+        Assert.Equal(5, settings.EnumerateObject().Count());
 
         var put = await admin.PutAsJsonAsync("/api/v1/settings/security",
             new { certificateBasedCommunication = true, maximumClockSkewSeconds = 60, deviceCertificateLifetimeDays = 30 });

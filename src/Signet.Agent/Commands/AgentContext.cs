@@ -2,6 +2,7 @@ using System.Reflection;
 using System.CommandLine;
 using Signet.Agent.DeviceIdentity;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Tokens;
 using Signet.Agent.ServerClient;
 using Signet.Protocol;
 
@@ -15,13 +16,16 @@ internal sealed class AgentContext
         Host = host;
         KeychainOption = parse.GetValue(options.Keychain);
         Output = new AgentOutput(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(options.Json));
-        Keychain = new FileKeychain(KeychainLocation.Resolve(KeychainOption, host.Environment));
+        Keychain = new FileKeychain(KeychainLocation.Resolve(KeychainOption, host.Environment), host.Environment);
     }
 
     public AgentHost Host { get; }
     public TimeProvider Time => Host.Time;
     public AgentOutput Output { get; }
-    public IKeychain Keychain { get; }
+    public IKeychain Keychain { get; private set; }
+
+    /// <summary>For <c>enroll --keychain-backend pkcs11</c>: new keys are made on this token.</summary>
+    public void MakeNewKeysOn(TokenSettings token) => Keychain = new FileKeychain(Keychain.Location, Host.Environment, token);
 
     /// <summary>The <c>--keychain</c> value as given (null when the default applies).</summary>
     public string? KeychainOption { get; }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using Signet.Agent.DeviceIdentity;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Tokens;
 using Signet.Agent.ServerClient;
 using Signet.Protocol.Device;
 
@@ -25,8 +26,18 @@ internal static class EnrollCommand
             .. Invitation is null ? [] : new[] { "--invitation", Invitation.Trim() },
             .. Fingerprint is null ? [] : new[] { "--ca-fingerprint", CertificateFingerprints.Normalize(Fingerprint) ?? Fingerprint },
             .. KeyTypeGiven ? new[] { "--key-type", KeyType.ToName() } : [],
+            .. Token is { } token
+                ? new[] { "--keychain-backend", "pkcs11", "--pkcs11-module", token.Module, "--pkcs11-token", token.Token }
+                    .Concat(token.PinFile is null ? [] : new[] { "--pkcs11-pin-file", token.PinFile })
+                : [],
             .. WaitSeconds is { } seconds ? new[] { "--wait", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [],
         ];
+
+        /// <summary>The token for new keys (<c>--keychain-backend pkcs11</c>); null for the file backend.</summary>
+        public TokenSettings? Token { get; init; }
+
+        /// <summary>True when <c>--keychain-backend</c> was given.</summary>
+        public bool BackendGiven { get; init; }
     }
 
     public static Command Create(GlobalOptions options, AgentHost host)
@@ -70,9 +81,11 @@ internal static class EnrollCommand
         var keyType = new Option<string>("--key-type") { Description = "Key pair to generate", DefaultValueFactory = _ => "rsa" };
         keyType.AcceptOnlyFromAmong("rsa", "ec-p256", "ec-p384");
 
+        var backend = new KeychainBackendOptions();
+
         var command = new Command("enroll", "Create the keychain and key pair, and enroll this computer with a Signet server")
         {
-            server, invitation, fingerprint, wait, keyType,
+            server, invitation, fingerprint, wait, keyType, backend.Backend, backend.Module, backend.Token, backend.PinFile,
         };
         CommandRunner.Bind(command, options, host, (context, parse, cancellationToken) => RunAsync(
             context,
@@ -82,7 +95,11 @@ internal static class EnrollCommand
                 parse.GetValue(fingerprint),
                 ParseKeyType(parse.GetValue(keyType)),
                 parse.GetResult(keyType) is { Implicit: false },
-                parse.GetValue(wait)),
+                parse.GetValue(wait))
+            {
+                Token = backend.Read(parse, host.Environment),
+                BackendGiven = parse.GetResult(backend.Backend) is { Implicit: false },
+            },
             cancellationToken));
         return command;
     }
@@ -113,6 +130,11 @@ internal static class EnrollCommand
             throw new AgentFailure(ExitCodes.Usage, "The invitation code is empty; pass the code your administrator gave you with --invitation, or leave the option out.");
         }
 
+        if (arguments.Token is { } token)
+        {
+            context.MakeNewKeysOn(token);
+        }
+
         DateTimeOffset? waitUntil = arguments.WaitSeconds is { } seconds ? context.Time.GetUtcNow().AddSeconds(seconds) : null;
         var enrolled = await ContinueAsync(context, arguments, server, waitUntil, cancellationToken).ConfigureAwait(false)
             ?? await StartAsync(context, arguments, server ?? throw NoServer(context), waitUntil, cancellationToken).ConfigureAwait(false);
@@ -122,7 +144,7 @@ internal static class EnrollCommand
             [
                 enrolled.Summary,
                 enrolled.CertificateLine,
-                $"Keychain: {context.Keychain.Location} ({enrolled.KeyType.Describe()} key).",
+                $"Keychain: {context.Keychain.Location} ({enrolled.KeyType.Describe()} key {enrolled.KeyPlacement.Describe()}).",
                 $"CA fingerprint (SHA-256): {enrolled.CaFingerprint}",
             ],
             new
@@ -133,6 +155,7 @@ internal static class EnrollCommand
                 udid = config.Udid,
                 keychain = context.Keychain.Location,
                 keyType = enrolled.KeyType.ToName(),
+                keyProtection = enrolled.KeyPlacement.Kind,
                 certificate = enrolled.Certificate,
                 caFingerprint = enrolled.CaFingerprint,
                 checkInIntervalSeconds = config.CheckInIntervalSeconds,
@@ -210,6 +233,12 @@ internal static class EnrollCommand
             return $"its key is {pending.Key.Type.Describe()}, not {arguments.KeyType.Describe()}";
         }
 
+        var placement = pending.Key.Placement;
+        if (arguments.BackendGiven && (placement.Kind != (arguments.Token is null ? KeyPlacement.FileKind : TokenKeyReference.Pkcs11) || placement.Token != arguments.Token?.Token))
+        {
+            return $"its key is {placement.Describe()}";
+        }
+
         return null;
     }
 
@@ -218,7 +247,9 @@ internal static class EnrollCommand
     {
         var identity = context.ReadIdentity();
         using var anchor = await FetchCaAsync(context, server, arguments, cancellationToken).ConfigureAwait(false);
-        context.Output.Progress($"Generating an {arguments.KeyType.Describe()} key pair ...");
+        context.Output.Progress(arguments.Token is { } token
+            ? $"Generating an {arguments.KeyType.Describe()} key pair on PKCS#11 token '{token.Token}' ..."
+            : $"Generating an {arguments.KeyType.Describe()} key pair ...");
         using var key = context.Keychain.GenerateKey(arguments.KeyType);
         var progress = new EnrollmentProgress(ServerUrl(server), identity.Udid, anchor.ExportCertificatePem())
         {

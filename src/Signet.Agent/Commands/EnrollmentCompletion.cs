@@ -18,7 +18,7 @@ internal static class EnrollmentCompletion
     private const int MaximumPollSeconds = 3600;
 
     /// <summary>A finished enrollment, as stored.</summary>
-    internal sealed record Enrolled(AgentConfig Config, DeviceKeyType KeyType, string CaFingerprint, object Certificate, string Summary, string CertificateLine);
+    internal sealed record Enrolled(AgentConfig Config, DeviceKeyType KeyType, KeyPlacement KeyPlacement, string CaFingerprint, object Certificate, string Summary, string CertificateLine);
 
     /// <summary>Sends the enrollment (when <paramref name="send"/> or when the server has not held it yet) or polls the
     /// held request, and keeps polling at the server's pace while it is held, until <paramref name="waitUntil"/>.
@@ -94,10 +94,10 @@ internal static class EnrollmentCompletion
     }
 
     /// <summary>What the enroll request says about this computer.</summary>
-    public static DeviceInfo DescribeDevice(ComputerIdentity identity)
+    public static DeviceInfo DescribeDevice(ComputerIdentity identity, KeyPlacement keyPlacement)
     {
         var os = Inventory.InventoryCollector.OperatingSystemOnly();
-        return new DeviceInfo(identity.Udid, identity.SerialNumber, Environment.MachineName, identity.Model, os.Name, os.Version);
+        return new DeviceInfo(identity.Udid, identity.SerialNumber, Environment.MachineName, identity.Model, os.Name, os.Version, keyPlacement.ToDeclaration());
     }
 
     /// <summary>The one line for a held enrollment: it waits for approval, and how to go on.</summary>
@@ -115,7 +115,7 @@ internal static class EnrollmentCompletion
         AgentContext context, EnrollmentProgress progress, PendingDeviceKey key, X509Certificate2Collection trusted, CancellationToken cancellationToken)
     {
         var server = new Uri(progress.ServerUrl);
-        var request = new EnrollRequest(progress.Invitation, key.CreateSigningRequestPem(progress.Udid), DescribeDevice(context.ReadIdentity()));
+        var request = new EnrollRequest(progress.Invitation, key.CreateSigningRequestPem(progress.Udid), DescribeDevice(context.ReadIdentity(), key.Placement));
         try
         {
             using (var credentials = CurrentCredentialsFor(context, progress, trusted))
@@ -198,6 +198,7 @@ internal static class EnrollmentCompletion
         return new Enrolled(
             config,
             key.Type,
+            key.Placement,
             CaTrust.Fingerprint(trusted[0]),
             Certificates.Describe(certificate),
             $"Enrolled with {config.ServerUrl} as computer {config.ComputerId}.",

@@ -46,7 +46,7 @@ internal static class RenewCommand
         try
         {
             using var client = context.SignedClient(credentials);
-            response = await client.RenewAsync(new RenewRequest(key.CreateSigningRequestPem(credentials.Config.Udid)), cancellationToken).ConfigureAwait(false);
+            response = await client.RenewAsync(new RenewRequest(key.CreateSigningRequestPem(credentials.Config.Udid), key.Placement.ToDeclaration()), cancellationToken).ConfigureAwait(false);
         }
         catch (AgentFailure failure) when (failure.Problem is ProblemCode.KeyNotAllowed or ProblemCode.CsrInvalid)
         {

@@ -43,7 +43,7 @@ internal static class StatusCommand
                     $"Certificate:  {certificate.Subject}",
                     $"Serial:       {certificate.SerialNumber}",
                     $"Expires:      {notAfter:u} ({state})",
-                    $"Key:          {credentials.KeyType.Describe()}",
+                    $"Key:          {credentials.KeyType.Describe()}, {credentials.KeyPlacement.Describe()}",
                     $"Last contact: {lastContact}",
                     .. config.LastRefusal is { } refusal
                         ? [$"Refused:      the server refused this computer's signature ({refusal}) at {config.LastRefusalAt:u}"]
@@ -64,6 +64,7 @@ internal static class StatusCommand
                     certificate = Certificates.Describe(certificate),
                     certificateState = state,
                     keyType = credentials.KeyType.ToName(),
+                    keyProtection = Describe(credentials.KeyPlacement),
                     lastContactAt = config.LastContactAt,
                     lastRefusal = config.LastRefusal,
                     lastRefusalAt = config.LastRefusalAt,
@@ -122,6 +123,15 @@ internal static class StatusCommand
     private static string Describe(AgentContext context, EnrollmentProgress enrollment) => enrollment.IsHeld
         ? $"a new enrollment with {enrollment.ServerUrl} waits for an administrator's approval (held since {enrollment.HeldAt:u}); {context.Next(enrollment.ServerUrl).Signet("enroll", "--wait", "<seconds>")} or the daemon finishes it"
         : $"a new enrollment with {enrollment.ServerUrl} was started {enrollment.StartedAt:u} and has had no answer; {context.Next(enrollment.ServerUrl).Signet("enroll")} continues it";
+
+    private static object Describe(KeyPlacement placement) => new
+    {
+        kind = placement.Kind,
+        token = placement.Token,
+        tokenModel = placement.TokenModel,
+        module = placement.Module,
+        exportable = placement.Exportable,
+    };
 
     /// <summary>No keychain yet, but an enrollment in progress: exit 7 when it is held, else 3 (not enrolled).</summary>
     private static AgentFailure NotEnrolledYet(AgentContext context, EnrollmentProgress enrollment) => enrollment.IsHeld

@@ -20,6 +20,9 @@ internal sealed class DeviceCredentials(
     public DeviceKeyType KeyType { get; } = keyType;
     public IRequestSigningKey SigningKey { get; } = signingKey;
 
+    /// <summary>Where the device key is held (a file, or a token and whether it can be exported).</summary>
+    public KeyPlacement KeyPlacement { get; init; } = KeyPlacement.File;
+
     /// <summary>A renewal key is stored but its certificate has not arrived (the answer was lost): renew now, with it.</summary>
     public bool RenewalPending { get; } = renewalPending;
 

@@ -1,14 +1,17 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Signet.Agent.Keychain.Tokens;
 using Signet.Protocol.Signatures;
 
 namespace Signet.Agent.Keychain;
 
 /// <summary>The keychain as a folder (src/Signet.Agent/README.md): mode 0700 holding device.key (PEM PKCS#8, 0600), device.crt,
 /// ca.crt and agent.json, each replaced atomically. A renewal in progress adds device.key.new (written before its CSR
-/// is sent) and device.crt.new; an enrollment in progress adds enrollment.key and enrollment.json.</summary>
-internal sealed class FileKeychain(string folder) : IKeychain
+/// is sent) and device.crt.new; an enrollment in progress adds enrollment.key and enrollment.json. With a PKCS#11 token
+/// (<paramref name="newKeysOn"/>, or the token the current key is on) every key file holds only a reference to the
+/// key object on the token; a token key is destroyed once no key file refers to it any more.</summary>
+internal sealed class FileKeychain(string folder, Func<string, string?>? environment = null, TokenSettings? newKeysOn = null) : IKeychain
 {
     public const string KeyFileName = "device.key";
     public const string CertificateFileName = "device.crt";
@@ -24,8 +27,10 @@ internal sealed class FileKeychain(string folder) : IKeychain
     /// <summary>Suffix of a renewed key or certificate that is written but not yet swapped in.</summary>
     public const string PendingSuffix = ".new";
 
-    private const string RsaOid = "1.2.840.113549.1.1.1";
-    private const string EcOid = "1.2.840.10045.2.1";
+    /// <summary>A replaced token key's reference, kept until its token object is destroyed (so a crash leaves none behind).</summary>
+    public const string ReplacedSuffix = ".old";
+
+    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
     private string KeyPath => Path.Combine(folder, KeyFileName);
     private string CertificatePath => Path.Combine(folder, CertificateFileName);
@@ -35,6 +40,8 @@ internal sealed class FileKeychain(string folder) : IKeychain
     private string PendingCertificatePath => CertificatePath + PendingSuffix;
     private string EnrollmentKeyPath => Path.Combine(folder, EnrollmentKeyFileName);
     private string EnrollmentPath => Path.Combine(folder, EnrollmentFileName);
+    private string ReplacedKeyPath => KeyPath + ReplacedSuffix;
+    private string[] KeyPaths => [KeyPath, PendingKeyPath, EnrollmentKeyPath, ReplacedKeyPath];
 
     public string Location => folder;
 
@@ -49,19 +56,35 @@ internal sealed class FileKeychain(string folder) : IKeychain
         KeychainPermissions.Check(folder, KeyPath, PendingKeyPath);
         DeleteTemporaryFiles();
         var renewalPending = FinishInterruptedRenewal();
+        Forget(ReplacedKeyPath);
 
         var config = AgentConfig.FromJson(ReadAll(ConfigPath))
             ?? throw Damaged($"{ConfigFileName} does not hold serverUrl, computerId and udid");
 
         var certificate = LoadCertificate(CertificatePath) ?? throw Damaged($"{CertificateFileName} is missing or not a PEM certificate");
-        var key = LoadKey(KeyPath, certificate);
+        PendingDeviceKey? key;
+        try
+        {
+            key = LoadKey(KeyPath);
+        }
+        catch
+        {
+            certificate.Dispose();
+            throw;
+        }
+
         if (key is null)
         {
             certificate.Dispose();
-            throw Damaged($"{KeyFileName} is missing or not a PEM PKCS#8 key of the certificate's type");
+            throw TokenKeyReference.FromKeyFile(ReadAll(KeyPath)) is { } reference
+                ? new KeychainException(
+                    $"The device key of the keychain in {folder} is not on PKCS#11 token '{reference.Token}': the keychain was made on another computer " +
+                    "(a copied folder holds no key), or the token was reset. Remove it with `signet remove-framework` and re-enroll with " +
+                    "`signet enroll --server <url> --invitation <code>`.")
+                : Damaged($"{KeyFileName} is missing or not a PEM PKCS#8 key");
         }
 
-        if (!KeyMatch.CertificateMatchesKey(certificate, key))
+        if (!key.IsCertifiedBy(certificate))
         {
             key.Dispose();
             certificate.Dispose();
@@ -85,18 +108,16 @@ internal sealed class FileKeychain(string folder) : IKeychain
             throw Damaged($"{CaFileName} is missing or holds no certificate");
         }
 
-        if (KeyMatch.TypeOf(key) is not { } keyType)
-        {
-            key.Dispose();
-            certificate.Dispose();
-            throw Damaged($"{KeyFileName} is not an RSA, P-256 or P-384 key");
-        }
-
-        var signingKey = RequestSigningKey.ForDevice(certificate, key);
-        return new DeviceCredentials(config, certificate, ca, keyType, signingKey, key, renewalPending);
+        var signingKey = RequestSigningKey.ForDevice(certificate, key.Key);
+        return new DeviceCredentials(config, certificate, ca, key.Type, signingKey, key, renewalPending) { KeyPlacement = key.Placement };
     }
 
-    public PendingDeviceKey GenerateKey(DeviceKeyType type) => PendingDeviceKey.Generate(type);
+    /// <summary>On the token given to enroll, else on the token the current device key is on, else in memory.</summary>
+    public PendingDeviceKey GenerateKey(DeviceKeyType type)
+    {
+        var token = newKeysOn ?? (File.Exists(KeyPath) ? TokenKeyReference.FromKeyFile(ReadAll(KeyPath))?.Settings : null);
+        return token is null ? PendingDeviceKey.Generate(type) : PendingDeviceKey.Generate(type, token, _environment);
+    }
 
     public void Create(AgentConfig config, PendingDeviceKey key, X509Certificate2 certificate, X509Certificate2Collection caCertificates)
     {
@@ -120,9 +141,13 @@ internal sealed class FileKeychain(string folder) : IKeychain
 
     public PendingDeviceKey? OpenPendingRenewalKey() => File.Exists(PendingKeyPath) ? LoadPendingKey(PendingKeyPath) : null;
 
-    public void SavePendingRenewalKey(PendingDeviceKey key) => AtomicFile.Write(PendingKeyPath, Encoding.ASCII.GetBytes(key.ExportPem()));
+    public void SavePendingRenewalKey(PendingDeviceKey key) => WriteKey(PendingKeyPath, key);
 
-    public void DiscardPendingRenewalKey() => Delete(PendingKeyPath, PendingCertificatePath);
+    public void DiscardPendingRenewalKey()
+    {
+        Delete(PendingCertificatePath);
+        Forget(PendingKeyPath);
+    }
 
     public PendingEnrollment? OpenPendingEnrollment()
     {
@@ -154,13 +179,17 @@ internal sealed class FileKeychain(string folder) : IKeychain
         KeychainPermissions.CreateFolder(folder);
         // The state last: it is what makes the key an enrollment in progress.
         Delete(EnrollmentPath);
-        AtomicFile.Write(EnrollmentKeyPath, Encoding.ASCII.GetBytes(key.ExportPem()));
+        WriteKey(EnrollmentKeyPath, key);
         AtomicFile.Write(EnrollmentPath, progress.ToJson());
     }
 
     public void SaveEnrollmentProgress(EnrollmentProgress progress) => AtomicFile.Write(EnrollmentPath, progress.ToJson());
 
-    public void DiscardEnrollment() => Delete(EnrollmentPath, EnrollmentKeyPath);
+    public void DiscardEnrollment()
+    {
+        Delete(EnrollmentPath);
+        Forget(EnrollmentKeyPath);
+    }
 
     public void SaveConfig(AgentConfig config) => AtomicFile.Write(ConfigPath, config.ToJson());
 
@@ -171,16 +200,30 @@ internal sealed class FileKeychain(string folder) : IKeychain
             return false;
         }
 
-        var found = false;
-        foreach (var name in new[]
-                 {
-                     ConfigFileName, KeyFileName, CertificateFileName, CaFileName, KeyFileName + PendingSuffix, CertificateFileName + PendingSuffix,
-                     EnrollmentFileName, EnrollmentKeyFileName,
-                 })
+        var names = new[]
         {
-            var path = Path.Combine(folder, name);
-            found |= File.Exists(path);
-            File.Delete(path);
+            ConfigFileName, KeyFileName, CertificateFileName, CaFileName, KeyFileName + PendingSuffix, CertificateFileName + PendingSuffix,
+            EnrollmentFileName, EnrollmentKeyFileName, KeyFileName + ReplacedSuffix,
+        };
+        var found = names.Any(name => File.Exists(Path.Combine(folder, name)));
+
+        // Token keys first: should the token refuse, the references stay and the command can be run again.
+        foreach (var path in KeyPaths)
+        {
+            try
+            {
+                Forget(path);
+            }
+            catch (KeychainException e)
+            {
+                throw new KeychainException(
+                    $"{e.Message} The keychain in {folder} was left in place; once the token can be reached, run `signet remove-framework` again.", e);
+            }
+        }
+
+        foreach (var name in names)
+        {
+            File.Delete(Path.Combine(folder, name));
         }
 
         DeleteTemporaryFiles();
@@ -200,14 +243,59 @@ internal sealed class FileKeychain(string folder) : IKeychain
             throw new KeychainException("The certificate does not certify the new key; nothing was stored.");
         }
 
-        AtomicFile.Write(PendingKeyPath, Encoding.ASCII.GetBytes(key.ExportPem()));
+        WriteKey(PendingKeyPath, key);
         AtomicFile.Write(PendingCertificatePath, Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()));
     }
 
+    /// <summary>Renames the pending pair in. A token key that is replaced is noted first (device.key.old) and destroyed
+    /// only after the swap, so the old key signs until the new one is in place and a crash leaves no object behind.</summary>
     private void SwapPending()
     {
+        var replaced = File.Exists(KeyPath) ? ReadAll(KeyPath) : null;
+        var noteReplaced = replaced is not null && TokenKeyReference.FromKeyFile(replaced) is not null
+            && !replaced.AsSpan().SequenceEqual(ReadAll(PendingKeyPath));
+        if (noteReplaced)
+        {
+            AtomicFile.Write(ReplacedKeyPath, replaced);
+        }
+
         AtomicFile.Rename(PendingKeyPath, KeyPath);
         AtomicFile.Rename(PendingCertificatePath, CertificatePath);
+        if (noteReplaced)
+        {
+            Forget(ReplacedKeyPath);
+        }
+    }
+
+    /// <summary>Writes a key file, letting go of the key the file held before (if it was another).</summary>
+    private void WriteKey(string path, PendingDeviceKey key)
+    {
+        var content = key.ToKeyFile();
+        if (File.Exists(path) && !ReadAll(path).AsSpan().SequenceEqual(content))
+        {
+            Forget(path);
+        }
+
+        AtomicFile.Write(path, content);
+    }
+
+    /// <summary>Deletes a key file. A token key it refers to is destroyed first, unless another key file still refers
+    /// to it (an enrollment's key that became the device key, say).</summary>
+    private void Forget(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        var content = ReadAll(path);
+        if (TokenKeyReference.FromKeyFile(content) is { } reference
+            && !KeyPaths.Any(other => other != path && File.Exists(other) && ReadAll(other).AsSpan().SequenceEqual(content)))
+        {
+            TokenKeys.Destroy(reference, _environment);
+        }
+
+        Delete(path);
     }
 
     /// <summary>After a crash during a renewal: a complete pending pair is swapped in; a pending certificate whose key
@@ -247,10 +335,11 @@ internal sealed class FileKeychain(string folder) : IKeychain
         return pendingKey is not null;
     }
 
-    /// <summary>A stored key without a certificate; an unreadable one is deleted (a new one is made next time).</summary>
+    /// <summary>A stored key without a certificate; an unreadable one (or one its token no longer has) is deleted, and a
+    /// new one is made next time.</summary>
     private PendingDeviceKey? LoadPendingKey(string path)
     {
-        var key = PendingDeviceKey.FromPem(ReadText(path));
+        var key = LoadKey(path);
         if (key is null)
         {
             Delete(path);
@@ -258,6 +347,9 @@ internal sealed class FileKeychain(string folder) : IKeychain
 
         return key;
     }
+
+    /// <summary>The key a key file holds or refers to; null when missing or unreadable.</summary>
+    private PendingDeviceKey? LoadKey(string path) => File.Exists(path) ? PendingDeviceKey.FromKeyFile(ReadAll(path), _environment) : null;
 
     /// <summary>True when an enrolled keychain's certificate certifies <paramref name="key"/>.</summary>
     private bool IsDeviceKey(PendingDeviceKey key)
@@ -286,7 +378,7 @@ internal sealed class FileKeychain(string folder) : IKeychain
         }
     }
 
-    private static bool PairMatches(string keyPath, string certificatePath)
+    private bool PairMatches(string keyPath, string certificatePath)
     {
         using var certificate = LoadCertificate(certificatePath);
         if (certificate is null)
@@ -294,8 +386,8 @@ internal sealed class FileKeychain(string folder) : IKeychain
             return false;
         }
 
-        using var key = LoadKey(keyPath, certificate);
-        return key is not null && KeyMatch.CertificateMatchesKey(certificate, key);
+        using var key = LoadKey(keyPath);
+        return key is not null && key.IsCertifiedBy(certificate);
     }
 
     private static X509Certificate2? LoadCertificate(string path)
@@ -310,49 +402,11 @@ internal sealed class FileKeychain(string folder) : IKeychain
         }
     }
 
-    /// <summary>The private key, of the type the certificate names; null when missing or unreadable.</summary>
-    private static AsymmetricAlgorithm? LoadKey(string path, X509Certificate2 certificate)
-    {
-        AsymmetricAlgorithm? key = certificate.GetKeyAlgorithm() switch
-        {
-            RsaOid => RSA.Create(),
-            EcOid => ECDsa.Create(),
-            _ => null,
-        };
-        if (key is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            key.ImportFromPem(File.ReadAllText(path));
-            return key;
-        }
-        catch (Exception e) when (e is IOException or CryptographicException or ArgumentException)
-        {
-            key.Dispose();
-            return null;
-        }
-    }
-
     private void DeleteTemporaryFiles()
     {
         foreach (var leftover in Directory.EnumerateFiles(folder, AtomicFile.TemporaryPrefix + "*"))
         {
             File.Delete(leftover);
-        }
-    }
-
-    private static string ReadText(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return "";
         }
     }
 

@@ -4,14 +4,26 @@ namespace Signet.Protocol.Wire;
 
 // The agent API bodies of docs/api.md. JSON is camelCase (see SignetJson.Options).
 
-/// <summary>What the agent tells the server about the computer it runs on.</summary>
+/// <summary>What the agent tells the server about the computer it runs on, and how it holds the key of the CSR.</summary>
 public sealed record DeviceInfo(
     string Udid,
     string? SerialNumber,
     string? Hostname,
     string? Model,
     string? OsName,
-    string? OsVersion);
+    string? OsVersion,
+    KeyProtection? KeyProtection = null);
+
+/// <summary>How the agent says it holds a device key: <c>kind</c> <see cref="File"/> or <see cref="Pkcs11"/>, and for
+/// a token its model. The agent's word, not a proof (docs/hardware-keys.md).</summary>
+public sealed record KeyProtection(string Kind, string? Token = null)
+{
+    /// <summary>A key file in the keychain folder.</summary>
+    public const string File = "file";
+
+    /// <summary>A non-exportable key on a PKCS#11 token (TPM, smart card, HSM).</summary>
+    public const string Pkcs11 = "pkcs11";
+}
 
 /// <summary><c>POST /agent/v1/enroll</c> request: an invitation code (none for a known computer asking to be
 /// re-admitted, docs/lifecycle.md), a PEM PKCS#10 CSR and the device.</summary>
@@ -51,8 +63,8 @@ public static class AgentActions
     public const string Renew = "renew";
 }
 
-/// <summary><c>POST /agent/v1/renew</c> request: a PEM CSR for the new key.</summary>
-public sealed record RenewRequest(string Csr);
+/// <summary><c>POST /agent/v1/renew</c> request: a PEM CSR for the new key, and how that key is held.</summary>
+public sealed record RenewRequest(string Csr, KeyProtection? KeyProtection = null);
 
 /// <summary><c>POST /agent/v1/renew</c> response. Certificates are PEM.</summary>
 public sealed record RenewResponse(string Certificate, IReadOnlyList<string> CaCertificates);

@@ -9,9 +9,10 @@ namespace Signet.Server.CertificateAuthority;
 /// which to make and invalidates the keyids after it committed.</summary>
 internal sealed class DeviceCertificateStore(DeviceCertificateIssuer issuer)
 {
-    /// <summary>Signs a certificate for the key and adds its row with the given status.</summary>
+    /// <summary>Signs a certificate for the key and adds its row with the given status and the key protection the agent
+    /// declared.</summary>
     public IssuedCertificate Issue(SignetDbContext db, PublicKey publicKey, string computerId, string udid, DateTimeOffset now,
-        TimeSpan lifetime, CertificateStatus status)
+        TimeSpan lifetime, CertificateStatus status, Protocol.Wire.KeyProtection? keyProtection)
     {
         var issued = issuer.Issue(publicKey, udid, computerId, now, lifetime);
         var row = new IssuedCertificate
@@ -26,6 +27,8 @@ internal sealed class DeviceCertificateStore(DeviceCertificateIssuer issuer)
             NotAfter = new DateTimeOffset(issued.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
             IssuedAt = now,
             Status = status,
+            KeyProtection = keyProtection?.Kind,
+            KeyToken = keyProtection?.Token,
             Version = Guid.NewGuid(),
         };
         issued.Certificate.Dispose();

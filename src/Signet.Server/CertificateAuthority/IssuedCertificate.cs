@@ -52,6 +52,13 @@ internal sealed class IssuedCertificate
     /// <summary>When superseded by renewal: the old key stays usable until then. Null means no grace.</summary>
     public DateTimeOffset? GraceUntil { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>How the agent said it holds the key (<c>file</c> or <c>pkcs11</c>); null when it did not say. The
+    /// agent's word, not a proof (docs/hardware-keys.md).</summary>
+    public string? KeyProtection { get; set; }
+
+    /// <summary>The token model the agent named for a <c>pkcs11</c> key.</summary>
+    public string? KeyToken { get; set; }
     public Guid Version { get; set; }
 }
 
@@ -69,6 +76,8 @@ internal sealed class IssuedCertificateConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(c => c.SerialNumber).IsUnique();
         builder.HasIndex(c => c.Thumbprint).IsUnique();
         builder.Property(c => c.PublicKeySha256).HasMaxLength(64);
+        builder.Property(c => c.KeyProtection).HasMaxLength(16);
+        builder.Property(c => c.KeyToken).HasMaxLength(255);
         builder.HasIndex(c => new { c.ComputerId, c.Status });
         builder.HasIndex(c => new { c.ComputerId, c.PublicKeySha256 });
         // At most one current certificate per computer, even when two nodes enroll the same UDID at once.

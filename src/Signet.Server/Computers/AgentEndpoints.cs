@@ -122,14 +122,22 @@ internal static class AgentEndpoints
             return problem!;
         }
 
-        var (publicKey, csrProblem) = CsrValidator.Validate(request!.Csr);
+        var errors = new Dictionary<string, string[]>();
+        Enrollment.DeviceInfoValidator.CheckKeyProtection(errors, "keyProtection", request!.KeyProtection);
+        if (errors.Count > 0)
+        {
+            return ProblemResults.Validation(errors, "The key protection is not valid.");
+        }
+
+        var (publicKey, csrProblem) = CsrValidator.Validate(request.Csr);
         if (csrProblem is { } code)
         {
             return ProblemResults.Create(code);
         }
 
         var keyId = context.User.FindFirstValue(DeviceSignatureDefaults.KeyIdClaim)!;
-        var outcome = await lifecycle.RenewAsync(context.User.ComputerId(), keyId, publicKey!, LifecycleActor.Agent(context), cancellationToken);
+        var outcome = await lifecycle.RenewAsync(context.User.ComputerId(), keyId, publicKey!, request.KeyProtection, LifecycleActor.Agent(context),
+            cancellationToken);
         if (outcome.Refused is { } refusal)
         {
             return ProblemResults.Create(refusal.Code, refusal.Detail);

@@ -1,13 +1,15 @@
 using System.Security.Claims;
 using Signet.Protocol;
+using Signet.Protocol.Wire;
 using Signet.Server.Invitations;
 using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
 
 namespace Signet.Server.Computers;
 
+/// <summary>A device certificate; <see cref="KeyProtection"/> is how the agent said it holds the key (null: not said).</summary>
 internal sealed record CertificateDto(string SerialNumber, string Thumbprint, string Subject, DateTimeOffset NotBefore,
-    DateTimeOffset NotAfter, string Status);
+    DateTimeOffset NotAfter, string Status, KeyProtection? KeyProtection);
 
 /// <summary>The last signature outcome, when it was seen, and the last time a signature was valid.</summary>
 internal sealed record SignatureOutcomeDto(string Outcome, DateTimeOffset? At, DateTimeOffset? LastValidAt = null);

@@ -12,7 +12,8 @@ internal sealed record ComputerPage(IReadOnlyList<ComputerDto> Items, int Total)
 
 /// <summary>A certificate in a computer's history, newest first.</summary>
 internal sealed record CertificateHistoryItem(string SerialNumber, string Thumbprint, string Subject, DateTimeOffset NotBefore,
-    DateTimeOffset NotAfter, DateTimeOffset IssuedAt, string Status, DateTimeOffset? SupersededAt, DateTimeOffset? RevokedAt);
+    DateTimeOffset NotAfter, DateTimeOffset IssuedAt, string Status, DateTimeOffset? SupersededAt, DateTimeOffset? RevokedAt,
+    KeyProtection? KeyProtection);
 
 /// <summary>The newest inventory of a computer, as received.</summary>
 internal sealed record LatestInventory(DateTimeOffset ReceivedAt, InventoryDocument? Document);
@@ -78,11 +79,12 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
         var computers = await query.ToListAsync(cancellationToken);
         var ids = computers.Select(c => c.Id).ToList();
         var certificates = await db.IssuedCertificates.AsNoTracking().Where(c => ids.Contains(c.ComputerId))
-            .Select(c => new { c.ComputerId, c.SerialNumber, c.Thumbprint, c.Subject, c.NotBefore, c.NotAfter, c.Status, c.Id })
+            .Select(c => new { c.ComputerId, c.SerialNumber, c.Thumbprint, c.Subject, c.NotBefore, c.NotAfter, c.Status, c.Id, c.KeyProtection, c.KeyToken })
             .ToListAsync(cancellationToken);
         var newest = certificates.GroupBy(c => c.ComputerId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.Status == CertificateStatus.Current).ThenByDescending(c => c.Id).First());
         return [.. computers.Select(c => new FleetMember(c, newest.TryGetValue(c.Id, out var cert)
-            ? new CertificateDto(cert.SerialNumber, cert.Thumbprint, cert.Subject, cert.NotBefore, cert.NotAfter, cert.Status.ToName())
+            ? new CertificateDto(cert.SerialNumber, cert.Thumbprint, cert.Subject, cert.NotBefore, cert.NotAfter, cert.Status.ToName(),
+                Protection(cert.KeyProtection, cert.KeyToken))
             : null))];
     }
 
@@ -120,7 +122,8 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
             .OrderByDescending(c => c.Status == CertificateStatus.Current).ThenByDescending(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
         return ToDto(computer, certificate is null ? null : new CertificateDto(certificate.SerialNumber,
-            certificate.Thumbprint, certificate.Subject, certificate.NotBefore, certificate.NotAfter, certificate.Status.ToName()));
+            certificate.Thumbprint, certificate.Subject, certificate.NotBefore, certificate.NotAfter, certificate.Status.ToName(),
+            Protection(certificate.KeyProtection, certificate.KeyToken)));
     }
 
     /// <summary>Host name (else UDID) of each id that names a computer, deleted ones included: audit subjects link to them.</summary>
@@ -142,7 +145,7 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
         var rows = await db.IssuedCertificates.AsNoTracking().Where(c => c.ComputerId == id).OrderByDescending(c => c.Id)
             .ToListAsync(cancellationToken);
         return [.. rows.Select(c => new CertificateHistoryItem(c.SerialNumber, c.Thumbprint, c.Subject, c.NotBefore, c.NotAfter,
-            c.IssuedAt, c.Status.ToName(), c.SupersededAt, c.RevokedAt))];
+            c.IssuedAt, c.Status.ToName(), c.SupersededAt, c.RevokedAt, Protection(c.KeyProtection, c.KeyToken)))];
     }
 
     /// <summary>The newest inventory, or null when none arrived yet. A document that no longer parses is returned without
@@ -167,6 +170,8 @@ internal sealed class ComputerQueries(SignetDbContext db, DeviceActivityRecorder
             return new LatestInventory(row.ReceivedAt, null);
         }
     }
+
+    private static KeyProtection? Protection(string? kind, string? token) => kind is null ? null : new KeyProtection(kind, token);
 
     public static ComputerDto ToDto(Computer c, CertificateDto? certificate) => new(
         c.Id, c.Udid, c.SerialNumber, c.Hostname, c.Model, c.OsName, c.OsVersion, c.EnrolledAt, c.LastContactAt, c.LastInventoryAt,

@@ -91,4 +91,13 @@ internal static class ConsoleFormat
     /// <summary>A fingerprint (<c>5D:F5:…</c>) as HTML that may wrap after a colon, never inside a pair.</summary>
     public static Microsoft.AspNetCore.Html.IHtmlContent Wrappable(string text) => new Microsoft.AspNetCore.Html.HtmlString(
         string.Join(":<wbr>", text.Split(':').Select(System.Net.WebUtility.HtmlEncode)));
+
+    /// <summary>How the agent said it holds a key, in words that do not claim more than a declaration proves.</summary>
+    public static string KeyProtection(Protocol.Wire.KeyProtection? protection) => protection switch
+    {
+        null => "not declared (agent older than key protection)",
+        { Kind: Protocol.Wire.KeyProtection.Pkcs11, Token: { Length: > 0 } token } => $"hardware token ({token}), as declared by the agent",
+        { Kind: Protocol.Wire.KeyProtection.Pkcs11 } => "hardware token, as declared by the agent",
+        _ => "file on the computer (copyable by its administrators), as declared by the agent",
+    };
 }

@@ -30,6 +30,10 @@ internal sealed class EnrollmentRequest
     public string? OsName { get; set; }
     public string? OsVersion { get; set; }
 
+    /// <summary>The key protection the agent declared, given to the certificate issued on approval.</summary>
+    public string? KeyProtection { get; set; }
+    public string? KeyToken { get; set; }
+
     /// <summary>Client address the request came from.</summary>
     public required string SourceAddress { get; set; }
 
@@ -61,6 +65,8 @@ internal sealed class EnrollmentRequestConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.Model).HasMaxLength(255);
         builder.Property(r => r.OsName).HasMaxLength(255);
         builder.Property(r => r.OsVersion).HasMaxLength(255);
+        builder.Property(r => r.KeyProtection).HasMaxLength(16);
+        builder.Property(r => r.KeyToken).HasMaxLength(255);
         builder.Property(r => r.SourceAddress).HasMaxLength(64);
         builder.Property(r => r.InvitationId).HasMaxLength(16);
         builder.Property(r => r.DecidedBy).HasMaxLength(128);

@@ -54,6 +54,14 @@ internal sealed partial class CertificateLifecycle
             }
         }
 
+        // Checked after the retry above, so an answer lost before the setting changed is still fetched.
+        if (settings.Current.RequireHardwareKeys && device.KeyProtection?.Kind != Protocol.Wire.KeyProtection.Pkcs11)
+        {
+            return EnrollmentOutcome.Refuse(ProblemCode.KeyNotAllowed,
+                "This server requires device keys held in a TPM or token: enroll with `signet enroll --keychain-backend pkcs11 " +
+                "--pkcs11-module <path> --pkcs11-token <label>`.");
+        }
+
         Invitation? invitation = null;
         if (!string.IsNullOrWhiteSpace(attempt.InvitationCode))
         {
@@ -77,7 +85,8 @@ internal sealed partial class CertificateLifecycle
             computer = new Computer { Id = Guid.NewGuid().ToString(), Udid = device.Udid, EnrolledAt = now, Version = Guid.NewGuid() };
             Describe(computer, device);
             db.Computers.Add(computer);
-            var first = certificates.Issue(db, attempt.Key, computer.Id, computer.Udid, now, settings.Current.DeviceCertificateLifetime, CertificateStatus.Current);
+            var first = certificates.Issue(db, attempt.Key, computer.Id, computer.Udid, now, settings.Current.DeviceCertificateLifetime,
+                CertificateStatus.Current, device.KeyProtection);
             var change = new Change();
             change.KeyIds.Add(first.Thumbprint);
             change.Udids.Add(computer.Udid);
@@ -136,7 +145,8 @@ internal sealed partial class CertificateLifecycle
         }
 
         var key = System.Security.Cryptography.X509Certificates.PublicKey.CreateFromSubjectPublicKeyInfo(request.PublicKey, out _);
-        var device = new Protocol.Wire.DeviceInfo(request.Udid, request.SerialNumber, request.Hostname, request.Model, request.OsName, request.OsVersion);
+        var device = new Protocol.Wire.DeviceInfo(request.Udid, request.SerialNumber, request.Hostname, request.Model, request.OsName, request.OsVersion,
+            request.KeyProtection is { } kind ? new Protocol.Wire.KeyProtection(kind, request.KeyToken) : null);
         var (issued, replaced) = await ReenrollAsync(computer, key, device, now, cancellationToken);
         request.IssuedThumbprint = issued.Thumbprint;
         var change = new Change { Withdrew = replaced.Count > 0 };
@@ -228,6 +238,8 @@ internal sealed partial class CertificateLifecycle
             Model = device.Model,
             OsName = device.OsName,
             OsVersion = device.OsVersion,
+            KeyProtection = device.KeyProtection?.Kind,
+            KeyToken = device.KeyProtection?.Token,
             SourceAddress = actor.SourceAddress,
             InvitationId = invitation?.Id,
             CreatedAt = now,
@@ -256,7 +268,8 @@ internal sealed partial class CertificateLifecycle
         Describe(computer, device);
         computer.EnrolledAt = now;
         computer.Version = Guid.NewGuid();
-        var issued = certificates.Issue(db, key, computer.Id, computer.Udid, now, settings.Current.DeviceCertificateLifetime, CertificateStatus.Current);
+        var issued = certificates.Issue(db, key, computer.Id, computer.Udid, now, settings.Current.DeviceCertificateLifetime,
+            CertificateStatus.Current, device.KeyProtection);
         return (issued, replaced);
     }
 

@@ -78,7 +78,7 @@ internal sealed partial class CertificateLifecycle(
     /// <summary>Renewal: a pending certificate for the CSR's key, the signing certificate staying current until the new
     /// one is first used. The same key again returns the same certificate, so a lost response costs nothing.</summary>
     public async Task<RenewalOutcome> RenewAsync(string computerId, string signingKeyId, System.Security.Cryptography.X509Certificates.PublicKey key,
-        LifecycleActor actor, CancellationToken cancellationToken)
+        Protocol.Wire.KeyProtection? keyProtection, LifecycleActor actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var keyHash = DeviceCertificateStore.KeyHash(key);
@@ -110,7 +110,8 @@ internal sealed partial class CertificateLifecycle(
         change.Touch(abandoned);
         change.Withdrew = abandoned.Count > 0;
 
-        var issued = certificates.Issue(db, key, computerId, computer.Udid, now, settings.Current.DeviceCertificateLifetime, CertificateStatus.Pending);
+        var issued = certificates.Issue(db, key, computerId, computer.Udid, now, settings.Current.DeviceCertificateLifetime,
+            CertificateStatus.Pending, keyProtection);
         change.KeyIds.Add(issued.Thumbprint);
         Record(actor, AuditActions.Renewed, computerId,
             $"oldSerial={signing?.SerialNumber}; newSerial={issued.SerialNumber}; pendingUntilFirstUse=true; abandoned={Serials(abandoned)}");

@@ -7,7 +7,8 @@ internal sealed record SecuritySettings(
     bool CertificateBasedCommunication,
     int MaximumClockSkewSeconds,
     int DeviceCertificateLifetimeDays,
-    string Reenrollment)
+    string Reenrollment,
+    bool RequireHardwareKeys = false)
 {
     /// <summary><c>reenrollment</c>: a known computer enrolling with a general invitation waits for an administrator.</summary>
     public const string ReenrollByApproval = "approval";

@@ -12,6 +12,9 @@ internal sealed class SecuritySettingsRecord
     public int MaximumClockSkewSeconds { get; set; } = 300;
     public int DeviceCertificateLifetimeDays { get; set; } = 365;
     public string Reenrollment { get; set; } = SecuritySettings.ReenrollByApproval;
+
+    /// <summary>New enrollments must declare a key held in a token (docs/hardware-keys.md).</summary>
+    public bool RequireHardwareKeys { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public Guid Version { get; set; }
 }

@@ -26,7 +26,8 @@ internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettin
             update.CertificateBasedCommunication ?? old.CertificateBasedCommunication,
             update.MaximumClockSkewSeconds ?? old.MaximumClockSkewSeconds,
             update.DeviceCertificateLifetimeDays ?? old.DeviceCertificateLifetimeDays,
-            update.Reenrollment ?? old.Reenrollment);
+            update.Reenrollment ?? old.Reenrollment,
+            update.RequireHardwareKeys ?? old.RequireHardwareKeys);
         var errors = proposed.Validate();
         if (errors.Count > 0)
         {
@@ -37,6 +38,7 @@ internal sealed class SecuritySettingsService(SignetDbContext db, SecuritySettin
         record.MaximumClockSkewSeconds = proposed.MaximumClockSkewSeconds;
         record.DeviceCertificateLifetimeDays = proposed.DeviceCertificateLifetimeDays;
         record.Reenrollment = proposed.Reenrollment;
+        record.RequireHardwareKeys = proposed.RequireHardwareKeys;
         record.UpdatedAt = time.GetUtcNow();
         record.Version = Guid.NewGuid();
         audit.Record(actor, AuditActions.SettingsChanged, "security", AuditChanges.Describe(

@@ -43,5 +43,6 @@ internal sealed class SecuritySettingsSnapshot(IServiceScopeFactory scopes)
     }
 
     public static SecuritySettings FromRecord(SecuritySettingsRecord record) =>
-        new(record.CertificateBasedCommunication, record.MaximumClockSkewSeconds, record.DeviceCertificateLifetimeDays, record.Reenrollment);
+        new(record.CertificateBasedCommunication, record.MaximumClockSkewSeconds, record.DeviceCertificateLifetimeDays, record.Reenrollment,
+            record.RequireHardwareKeys);
 }

@@ -6,7 +6,7 @@ namespace Signet.Server.Settings;
 
 /// <summary>PUT body: every field optional, so a client may change one setting without knowing the others.</summary>
 internal sealed record SecuritySettingsUpdate(bool? CertificateBasedCommunication, int? MaximumClockSkewSeconds, int? DeviceCertificateLifetimeDays,
-    string? Reenrollment = null);
+    string? Reenrollment = null, bool? RequireHardwareKeys = null);
 
 /// <summary>PUT body of <c>settings/check-in</c>.</summary>
 internal sealed record CheckInSettingsUpdate(int? CheckInIntervalSeconds);

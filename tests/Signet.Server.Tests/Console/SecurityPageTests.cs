@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Signet.Protocol.Wire;
 
 namespace Signet.Server.Tests.Console;
 
@@ -231,5 +233,41 @@ public sealed class SecurityPageTests
         });
         Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
         Assert.Contains("id=\"reenrollment-error\">Must be", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequiringHardwareKeysIsSavedShownAndTheComputerPageSaysHowItsKeyIsHeld()
+    {
+        await using var app = new ConsoleApp();
+        var http = app.CreateClient();
+        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
+        using var legacy = await TestDevice.EnrollAsync(http, token, "UDID-LEGACY-AGENT", "legacy-mac");
+        var client = await app.LoggedInAsync();
+        Assert.Contains("id=\"value-require-hardware-keys\">Not required</dd>", await client.GetHtmlAsync("/console/settings/security"), StringComparison.Ordinal);
+        Assert.Contains("<label for=\"RequireHardwareKeys\">Require hardware-held keys for new enrollments</label>",
+            await client.GetHtmlAsync("/console/settings/security/edit"), StringComparison.Ordinal);
+
+        var saved = await client.PostFormAsync("/console/settings/security/edit", new()
+        {
+            ["CertificateBasedCommunication"] = "false", ["MaximumClockSkewSeconds"] = "300", ["DeviceCertificateLifetimeDays"] = "365",
+            ["RequireHardwareKeys"] = "true",
+        });
+        Assert.Contains("id=\"value-require-hardware-keys\">Required for new enrollments</dd>", await client.FollowAsync(saved), StringComparison.Ordinal);
+
+        using var fileKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var refused = await TestDevice.PostEnrollAsync(http, await TestDevice.CreateInvitationAsync(http, token), fileKey, "UDID-FILE-KEY", "file-mac",
+            "SERIAL", new KeyProtection(KeyProtection.File));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("urn:signet:problem:key-not-allowed", await TestDevice.ProblemTypeAsync(refused));
+
+        using var tokenKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var accepted = await TestDevice.PostEnrollAsync(http, await TestDevice.CreateInvitationAsync(http, token), tokenKey, "UDID-TPM-KEY", "tpm-mac",
+            "SERIAL", new KeyProtection(KeyProtection.Pkcs11, "SW TPM"));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        using var tpm = await TestDevice.FromCertificateResponseAsync(accepted, "UDID-TPM-KEY", "tpm-mac", tokenKey);
+        Assert.Contains("id=\"certificate-key-protection\">hardware token (SW TPM), as declared by the agent</dd>",
+            await client.GetHtmlAsync($"/console/computers/{tpm.ComputerId}"), StringComparison.Ordinal);
+        Assert.Contains("id=\"certificate-key-protection\">not declared (agent older than key protection)</dd>",
+            await client.GetHtmlAsync($"/console/computers/{legacy.ComputerId}"), StringComparison.Ordinal);
     }
 }

@@ -78,10 +78,10 @@ internal sealed class TestDevice : IDisposable
     }
 
     public static async Task<HttpResponseMessage> PostEnrollAsync(HttpClient client, string code, ECDsa key, string udid, string hostname,
-        string serial)
+        string serial, KeyProtection? keyProtection = null)
     {
         var csr = new CertificateRequest("CN=" + udid, key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
-        var device = new DeviceInfo(udid, serial, hostname, "TestBook1,1", "macOS", "15.1");
+        var device = new DeviceInfo(udid, serial, hostname, "TestBook1,1", "macOS", "15.1", keyProtection);
         return await client.PostAsJsonAsync(new Uri("/agent/v1/enroll", UriKind.Relative), new EnrollRequest(code, csr, device), SignetJson.Options);
     }
 

@@ -52,9 +52,10 @@ public static class Api
         return new Enrolled(body.ComputerId, device.Udid, X509Certificate2.CreateFromPem(body.Certificate), key, body);
     }
 
-    public static Task<HttpResponseMessage> PostEnrollAsync(this HttpClient client, string? invitation, string csr, string udid) =>
+    public static Task<HttpResponseMessage> PostEnrollAsync(this HttpClient client, string? invitation, string csr, string udid,
+        KeyProtection? keyProtection = null) =>
         client.PostAsJsonAsync("/agent/v1/enroll", new EnrollRequest(invitation, csr,
-            new DeviceInfo(udid, "C02TEST", "host-" + udid[..Math.Min(8, udid.Length)], "MacBookPro18,3", "macOS", "15.1")), SignetJson.Options);
+            new DeviceInfo(udid, "C02TEST", "host-" + udid[..Math.Min(8, udid.Length)], "MacBookPro18,3", "macOS", "15.1", keyProtection)), SignetJson.Options);
 
     /// <summary>Enrolls a new computer with a fresh invitation.</summary>
     public static async Task<Enrolled> EnrollAsync(this SignetFactory factory, HttpClient admin, AsymmetricAlgorithm? key = null, string? udid = null)

@@ -31,6 +31,10 @@ internal sealed class SecurityModel(SecuritySettingsService settings, SignatureR
     [BindProperty]
     public string? Reenrollment { get; set; }
 
+    /// <summary>New enrollments must declare a key held in a token (docs/hardware-keys.md).</summary>
+    [BindProperty]
+    public bool RequireHardwareKeys { get; set; }
+
     /// <summary>Ticked in the second step: the administrator accepts that the listed computers will be refused.</summary>
     [BindProperty]
     public bool ConfirmLockout { get; set; }
@@ -58,6 +62,7 @@ internal sealed class SecurityModel(SecuritySettingsService settings, SignatureR
         MaximumClockSkewSeconds = Current.MaximumClockSkewSeconds;
         DeviceCertificateLifetimeDays = Current.DeviceCertificateLifetimeDays;
         Reenrollment = Current.Reenrollment;
+        RequireHardwareKeys = Current.RequireHardwareKeys;
         Readiness = await readiness.GetAsync(ReadinessListLimit, cancellationToken);
         return Page();
     }
@@ -91,7 +96,7 @@ internal sealed class SecurityModel(SecuritySettingsService settings, SignatureR
         }
 
         var result = await settings.UpdateAsync(
-            new SecuritySettingsUpdate(CertificateBasedCommunication, MaximumClockSkewSeconds, DeviceCertificateLifetimeDays, Reenrollment),
+            new SecuritySettingsUpdate(CertificateBasedCommunication, MaximumClockSkewSeconds, DeviceCertificateLifetimeDays, Reenrollment, RequireHardwareKeys),
             User.Identity?.Name ?? "unknown", cancellationToken);
         switch (result.Status)
         {

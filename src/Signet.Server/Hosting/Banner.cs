@@ -19,9 +19,16 @@ internal static partial class Banner
         var urls = addresses?.Addresses is { Count: > 0 } list ? list.ToArray() : app.Urls.ToArray();
         var consoleUrl = ConsoleUrl(urls.FirstOrDefault() ?? FirstStart.DefaultUrl);
         var fingerprint = CaFingerprint.Sha256Hex(ca);
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Banner).FullName!);
-        var signer = app.Services.GetRequiredService<ICaSigner>();
-        var ca = signer.Certificate;
+        var joined = string.Join(", ", urls);
+        LogRunning(logger, joined, consoleUrl, fingerprint, ca.Subject, signer.KeyLocation, ServerCommandLine.Version);
+        if (admin.GeneratedPassword is { } generated)
+        {
+            LogGeneratedPassword(logger, generated, admin.GeneratedPasswordFile ?? "");
+        }
+        else if (admin.GeneratedPasswordFile is { } file)
+        {
+            LogPasswordFile(logger, file);
+        }
     }
 
     /// <summary>The console's address on the first address listened on; a wildcard host reads as localhost.</summary>

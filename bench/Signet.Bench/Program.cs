@@ -5,8 +5,8 @@ using Signet.Bench.Scenarios;
 
 // `verify`: the device-signature verification benchmark (BenchmarkDotNet).
 // `verify-interleaved`: the same two cases in alternating batches, for a steadier ratio on a busy machine.
-// `enroll`, `checkin`, `scale`: load scenarios against a real signet-server process (see bench/README.md), each
-// taking [--quick] [--output DIR] and sizes as --name N.
+// `enroll`, `tls-enroll`, `checkin`, `scale`: load scenarios against a real signet-server process (see
+// bench/README.md), each taking [--quick] [--output DIR] [--database sqlite|postgres] [--ca-key ALG] and sizes as --name N.
 // Anything else goes to BenchmarkSwitcher (e.g. `--filter *`).
 switch (args)
 {
@@ -21,6 +21,9 @@ switch (args)
         break;
     case ["checkin", .. var rest]:
         await CheckInScenario.RunAsync(BenchArguments.Parse(rest));
+        break;
+    case ["tls-enroll", .. var rest]:
+        await TlsEnrollScenario.RunAsync(BenchArguments.Parse(rest));
         break;
     case ["scale", .. var rest]:
         await ScaleScenario.RunAsync(BenchArguments.Parse(rest));

@@ -37,7 +37,7 @@ internal static class ScaleScenario
         SimulatedComputer[] computers;
         await using (var first = await ServerProcess.StartAsync(smallData.Path))
         {
-            using var admin = await AdminClient.LogInAsync(first.BaseAddress);
+            using var admin = await AdminClient.LogInAsync(first);
             computers = await CheckInScenario.EnrollFleetAsync(first, admin, active);
             await admin.SetSecurityAsync(certificateBasedCommunication: true);
             await first.StopAsync();
@@ -63,8 +63,8 @@ internal static class ScaleScenario
         var largeWarmup = Fleet.SignedCheckIns(big.BaseAddress, computers, warmup);
         Console.WriteLine($"prepared {2 * (requests + warmup)} signed requests in {stamp.Seconds():N1} s");
 
-        using var smallClient = LoadRunner.CreateClient(small.BaseAddress, connections);
-        using var largeClient = LoadRunner.CreateClient(big.BaseAddress, connections);
+        using var smallClient = LoadRunner.CreateClient(small, connections);
+        using var largeClient = LoadRunner.CreateClient(big, connections);
         CheckInScenario.Check(await LoadRunner.RunAsync(smallClient, Fleet.CheckInPath, smallWarmup, connections), "warm-up");
         CheckInScenario.Check(await LoadRunner.RunAsync(largeClient, Fleet.CheckInPath, largeWarmup, connections), "warm-up");
 

@@ -23,7 +23,7 @@ internal sealed partial class CertificateLifecycle(
     IComputerDirectory computers,
     IClusterEvents cluster,
     SecuritySettingsSnapshot settings,
-    AuditLog audit,
+    NewComputerCommitter newComputers,
     IOptions<LifecycleOptions> options,
     IOptions<AgentOptions> agent,
     TimeProvider time)
@@ -219,7 +219,10 @@ internal sealed partial class CertificateLifecycle(
                 .SetProperty(r => r.Version, Guid.NewGuid()), cancellationToken);
 
     private void Record(LifecycleActor actor, string action, string subject, string details) =>
-        audit.Record(actor.Name, action, subject, $"{details}; source={actor.SourceAddress}");
+        db.AuditEvents.Add(EventOf(actor, action, subject, details));
+
+    private AuditEvent EventOf(LifecycleActor actor, string action, string subject, string details) =>
+        AuditLog.Event(time.GetUtcNow(), actor.Name, action, subject, $"{details}; source={actor.SourceAddress}");
 
     private static string Serials(IEnumerable<IssuedCertificate> certificates) =>
         string.Join(',', certificates.Select(c => c.SerialNumber));

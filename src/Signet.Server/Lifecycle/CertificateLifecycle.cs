@@ -28,7 +28,8 @@ internal sealed partial class CertificateLifecycle(
     IOptions<AgentOptions> agent,
     TimeProvider time)
 {
-    /// <summary>What one change touched: the keyids and UDIDs other nodes must forget, and whether the CRL changed.</summary>
+    /// <summary>What one change touched: the keyids and UDIDs (a computer's id and check-in state) every node must
+    /// forget, and whether the CRL changed.</summary>
     private sealed class Change
     {
         public List<string> KeyIds { get; } = [];
@@ -112,6 +113,7 @@ internal sealed partial class CertificateLifecycle(
 
         var issued = certificates.Issue(db, key, computerId, computer.Udid, now, settings.Current.DeviceCertificateLifetime, CertificateStatus.Pending);
         change.KeyIds.Add(issued.Thumbprint);
+        change.Udids.Add(computer.Udid);
         Record(actor, AuditActions.Renewed, computerId,
             $"oldSerial={signing?.SerialNumber}; newSerial={issued.SerialNumber}; pendingUntilFirstUse=true; abandoned={Serials(abandoned)}");
         await CommitAsync(transaction, change, cancellationToken);
@@ -144,6 +146,7 @@ internal sealed partial class CertificateLifecycle(
         pending.Version = Guid.NewGuid();
         change.Touch(replaced);
         change.KeyIds.Add(keyId);
+        change.Udids.Add(udid);
         change.Withdrew = replaced.Count > 0;
         Record(LifecycleActor.Agent(sourceAddress), AuditActions.RenewalCompleted, pending.ComputerId,
             $"newSerial={pending.SerialNumber}; oldSerial={Serials(replaced)}; graceUntil={grace:O}");
@@ -170,6 +173,7 @@ internal sealed partial class CertificateLifecycle(
         DeviceCertificateStore.Revoke(revoked, now);
         var change = new Change { Withdrew = true };
         change.Touch(revoked);
+        change.Udids.Add(computer.Udid);
         Record(actor, AuditActions.Revoked, computerId, $"serials={Serials(revoked)}");
         await CommitAsync(transaction, change, cancellationToken);
         return new RevocationResult(RevocationStatus.Revoked, [.. revoked.Select(c => c.SerialNumber)], now);

@@ -51,7 +51,7 @@ internal static class CheckInScenario
         var signed = Fleet.SignedCheckIns(server.BaseAddress, computers, requests);
         var unsigned = Fleet.UnsignedCheckIns(computers, requests);
         // Enough to let the JIT finish tiering the whole request path before anything is timed.
-        var warmup = Math.Max(2_000, requests / 20);
+        var warmup = arguments.Get("warmup", Math.Max(2_000, requests / 20), Math.Max(2_000, requests / 20));
         var warmSigned = Fleet.SignedCheckIns(server.BaseAddress, computers, warmup);
         Console.WriteLine($"prepared {requests + warmup} signed requests in {stamp.Seconds():N1} s");
 

@@ -40,12 +40,13 @@ internal static class EnrollScenario
         var caKey = arguments.CaKey ?? "RSA-2048";
         await using var server = await ServerProcess.StartAsync(data.Path, new ServerSettings(CaKey: caKey, Database: database));
         using var admin = await AdminClient.LogInAsync(server);
-        var invitation = await admin.CreateInvitationAsync(count + Math.Max(200, count / 10));
+        var warmupCount = arguments.Get("warmup", Math.Max(200, count / 10), Math.Max(200, count / 10));
+        var invitation = await admin.CreateInvitationAsync(count + warmupCount);
         var requests = computers.Select(c => new PreparedRequest(c.EnrollBody(invitation), [])).ToArray();
         using var client = LoadRunner.CreateClient(server, connections);
 
         // Warm up with computers that are not counted: first-call JIT, connection pools, SQLite page cache.
-        var warmup = Fleet.WithEcdsaKeys(Math.Max(200, count / 10), Fleet.Prefix("warmup"));
+        var warmup = Fleet.WithEcdsaKeys(warmupCount, Fleet.Prefix("warmup"));
         await LoadRunner.RunAsync(client, Fleet.EnrollPath, warmup.Select(c => new PreparedRequest(c.EnrollBody(invitation), [])).ToArray(), connections);
 
         var rawBefore = RawSignPerSecond(TimeSpan.FromSeconds(arguments.Quick ? 1 : 3), caKey);

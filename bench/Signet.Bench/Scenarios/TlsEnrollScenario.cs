@@ -37,7 +37,8 @@ internal static class TlsEnrollScenario
         Console.WriteLine($"tls-enroll: CA {caKey}, {count} enrollments, {handshakes} requests per connection kind, {connections} connections, {arguments.Database}");
 
         var computers = Fleet.WithEcdsaKeys(count, Fleet.Prefix("tls"));
-        var warmup = Fleet.WithEcdsaKeys(Math.Max(50, count / 10), Fleet.Prefix("warmup"));
+        var warmupCount = arguments.Get("warmup", Math.Max(100, count / 10), Math.Max(100, count / 10));
+        var warmup = Fleet.WithEcdsaKeys(warmupCount, Fleet.Prefix("warmup"));
         using var data = new TempDirectory();
         await using var database = await BenchDatabase.CreateAsync(arguments.Database);
         await using var server = await ServerProcess.StartAsync(data.Path, new ServerSettings(Https: true, CaKey: caKey, Database: database));
@@ -46,7 +47,7 @@ internal static class TlsEnrollScenario
         using var client = LoadRunner.CreateClient(server, connections);
 
         var health = Enumerable.Range(0, handshakes).Select(_ => new PreparedRequest(null, [])).ToArray();
-        var warmHealth = health[..Math.Max(100, handshakes / 10)];
+        var warmHealth = health[..Math.Min(handshakes, warmupCount)];
         CheckInScenario.Check(await LoadRunner.RunAsync(client, HealthPath, warmHealth, connections), "warm-up");
         CheckInScenario.Check(await LoadRunner.RunOnNewConnectionsAsync(server, HealthPath, warmHealth, connections), "warm-up");
         CheckInScenario.Check(await LoadRunner.RunOnNewConnectionsAsync(client, HealthPath, warmHealth, connections), "warm-up");

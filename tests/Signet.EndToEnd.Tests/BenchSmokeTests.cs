@@ -53,7 +53,7 @@ public sealed class BenchSmokeTests
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
             try
             {
                 await process.WaitForExitAsync(timeout.Token);

@@ -269,7 +269,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         using var handler = Unverified();
         using var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        // A first start (migrations, the CA key) can take minutes on a two-core machine busy with other work.
+        while (deadline.Elapsed < TimeSpan.FromSeconds(300))
         {
             if (_process.HasExited)
             {
@@ -287,6 +288,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // not listening yet
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // listening, but too busy to answer within the client's timeout yet
             }
 
             await Task.Delay(200, cancellationToken);

@@ -6,8 +6,8 @@ using Signet.Bench.Scenarios;
 // `verify`: the device-signature verification benchmark (BenchmarkDotNet).
 // `ca-sign`: device-certificate issuance with the CA key in memory vs in a SoftHSM2 token.
 // `verify-interleaved`: the same two cases in alternating batches, for a steadier ratio on a busy machine.
-// `enroll`, `checkin`, `scale`: load scenarios against a real signet-server process (see bench/README.md), each
-// taking [--quick] [--output DIR] and sizes as --name N.
+// `enroll`, `tls-enroll`, `checkin`, `scale`: load scenarios against a real signet-server process (see
+// bench/README.md), each taking [--quick] [--output DIR] [--database sqlite|postgres] [--ca-key ALG] and sizes as --name N.
 // `sign-latency`: how long one request signature takes with the key in a file, in SoftHSM2 and in the software TPM.
 // Anything else goes to BenchmarkSwitcher (e.g. `--filter *`).
 switch (args)
@@ -29,6 +29,9 @@ switch (args)
         break;
     case ["sign-latency", ..]:
         SignLatency.Run();
+        break;
+    case ["tls-enroll", .. var rest]:
+        await TlsEnrollScenario.RunAsync(BenchArguments.Parse(rest));
         break;
     case ["scale", .. var rest]:
         await ScaleScenario.RunAsync(BenchArguments.Parse(rest));

@@ -10,6 +10,7 @@ internal static class Programs
     public static string ServerDll { get; } = Metadata("ServerDll");
     public static string AgentDll { get; } = Metadata("AgentDll");
     public static string AgentProject { get; } = Metadata("AgentProject");
+    public static string BenchDll { get; } = Metadata("BenchDll");
 
     /// <summary>The dotnet host running the tests (the SDK sets DOTNET_HOST_PATH), so the programs run on the same runtime.</summary>
     public static string DotnetHost { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";

@@ -7,9 +7,9 @@ namespace Signet.Bench.Load;
 /// <summary>The few admin API calls the scenarios need (docs/api.md).</summary>
 internal sealed class AdminClient(HttpClient http) : IDisposable
 {
-    public static async Task<AdminClient> LogInAsync(Uri baseAddress)
+    public static async Task<AdminClient> LogInAsync(ServerProcess server)
     {
-        var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        var http = new HttpClient(server.NewHandler()) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         using var response = await http.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative),
             new { username = "admin", password = ServerProcess.AdminPassword });
         await EnsureAsync(response, "log in");

@@ -2,14 +2,21 @@ using System.Globalization;
 
 namespace Signet.Bench.Load;
 
-/// <summary>Options shared by the load scenarios: <c>--quick</c>, <c>--output DIR</c> and a few sizes.</summary>
-internal sealed record BenchArguments(bool Quick, string OutputDirectory, IReadOnlyDictionary<string, int> Numbers)
+/// <summary>Options shared by the load scenarios: <c>--quick</c>, <c>--output DIR</c>, <c>--database sqlite|postgres</c>,
+/// <c>--ca-key ALGORITHM</c> and a few sizes.</summary>
+internal sealed record BenchArguments(bool Quick, string OutputDirectory, IReadOnlyDictionary<string, int> Numbers,
+    BenchDatabaseKind Database = BenchDatabaseKind.Sqlite, string? CaKey = null)
 {
+    /// <summary>CA keys the scenarios can ask the server for (<c>Signet:Ca:KeyAlgorithm</c>).</summary>
+    public static readonly string[] CaKeys = ["RSA-2048", "RSA-3072", "RSA-4096", "ECDSA-P256", "ECDSA-P384"];
+
     public static BenchArguments Parse(IReadOnlyList<string> args)
     {
         var quick = false;
         var output = Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "bench", "results");
         var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var database = BenchDatabaseKind.Sqlite;
+        string? caKey = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -20,17 +27,34 @@ internal sealed record BenchArguments(bool Quick, string OutputDirectory, IReadO
                 case "--output" when i + 1 < args.Count:
                     output = Path.GetFullPath(args[++i]);
                     break;
+                case "--database" when i + 1 < args.Count:
+                    database = args[++i].ToLowerInvariant() switch
+                    {
+                        "sqlite" => BenchDatabaseKind.Sqlite,
+                        "postgres" or "postgresql" => BenchDatabaseKind.PostgreSql,
+                        var other => throw new ArgumentException($"Unknown database '{other}'. Use --database sqlite or --database postgres."),
+                    };
+                    break;
+                case "--ca-key" when i + 1 < args.Count:
+                    caKey = args[++i].ToUpperInvariant();
+                    if (!CaKeys.Contains(caKey))
+                    {
+                        throw new ArgumentException($"Unknown CA key '{args[i]}'. Use one of {string.Join(", ", CaKeys)}.");
+                    }
+
+                    break;
                 case var name when name.StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Count
                     && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0:
                     numbers[name[2..]] = value;
                     i++;
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --quick, --output DIR, or --<size> N.");
+                    throw new ArgumentException(
+                        $"Unknown argument '{args[i]}'. Use --quick, --output DIR, --database sqlite|postgres, --ca-key ALGORITHM, or --<size> N.");
             }
         }
 
-        return new BenchArguments(quick, output, numbers);
+        return new BenchArguments(quick, output, numbers, database, caKey);
     }
 
     /// <summary>The number given as <c>--name N</c>, else the quick or full default.</summary>

@@ -22,8 +22,8 @@ internal sealed class SimulatedComputer(string udid, AsymmetricAlgorithm key, st
         SignetJson.Options);
 }
 
-/// <summary>A request prepared before timing: body and headers, sent as they are.</summary>
-internal sealed record PreparedRequest(byte[] Body, KeyValuePair<string, string>[] Headers);
+/// <summary>A request prepared before timing: body and headers, sent as they are (a POST; a GET when there is no body).</summary>
+internal sealed record PreparedRequest(byte[]? Body, KeyValuePair<string, string>[] Headers);
 
 /// <summary>Makes simulated computers, enrolls them and prepares their check-ins.</summary>
 internal static class Fleet
@@ -64,7 +64,7 @@ internal static class Fleet
     }
 
     /// <summary>Enrolls every computer (concurrently) and keeps the certificates.</summary>
-    public static async Task EnrollAsync(Uri server, IReadOnlyList<SimulatedComputer> computers, string invitation, int connections)
+    public static async Task EnrollAsync(ServerProcess server, IReadOnlyList<SimulatedComputer> computers, string invitation, int connections)
     {
         var requests = computers.Select(c => new PreparedRequest(c.EnrollBody(invitation), [])).ToArray();
         using var client = LoadRunner.CreateClient(server, connections);

@@ -13,23 +13,39 @@ internal sealed record LoadResult(int Count, TimeSpan Elapsed, double[] Latencie
 /// connection sending its next request as soon as the previous response arrived (a closed loop).</summary>
 internal static class LoadRunner
 {
-    public static HttpClient CreateClient(Uri server, int connections) => new(new SocketsHttpHandler
+    public static HttpClient CreateClient(ServerProcess server, int connections) => new(server.NewHandler(connections))
     {
-        MaxConnectionsPerServer = connections,
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
-        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-        UseCookies = false,
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-    })
-    {
-        BaseAddress = server,
+        BaseAddress = server.BaseAddress,
         Timeout = TimeSpan.FromMinutes(2),
     };
 
-    public static async Task<LoadResult> RunAsync(HttpClient client, Uri path, IReadOnlyList<PreparedRequest> requests, int connections,
-        bool keepResponses = false)
+    public static Task<LoadResult> RunAsync(HttpClient client, Uri path, IReadOnlyList<PreparedRequest> requests, int connections,
+        bool keepResponses = false) =>
+        RunAsync(message => client.SendAsync(message, HttpCompletionOption.ResponseContentRead), path, requests, connections, keepResponses);
+
+    /// <summary>Each request on a connection of its own, opened for it and closed after it, from a client that keeps
+    /// nothing between requests (no TLS session to resume): what one <c>curl</c> process per request costs the server.</summary>
+    public static Task<LoadResult> RunOnNewConnectionsAsync(ServerProcess server, Uri path, IReadOnlyList<PreparedRequest> requests, int connections) =>
+        RunAsync(async message =>
+        {
+            using var invoker = new HttpMessageInvoker(server.NewHandler());
+            message.RequestUri = new Uri(server.BaseAddress, message.RequestUri!);
+            message.Headers.ConnectionClose = true;
+            var response = await invoker.SendAsync(message, CancellationToken.None);
+            await response.Content.LoadIntoBufferAsync();
+            return response;
+        }, path, requests, connections, keepResponses: false);
+
+    /// <summary>Each request on a new connection, but from one client, which may resume its TLS session.</summary>
+    public static Task<LoadResult> RunOnNewConnectionsAsync(HttpClient client, Uri path, IReadOnlyList<PreparedRequest> requests, int connections) =>
+        RunAsync(message =>
+        {
+            message.Headers.ConnectionClose = true;
+            return client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
+        }, path, requests, connections, keepResponses: false);
+
+    private static async Task<LoadResult> RunAsync(Func<HttpRequestMessage, Task<HttpResponseMessage>> send, Uri path,
+        IReadOnlyList<PreparedRequest> requests, int connections, bool keepResponses)
     {
         var latencies = new double[requests.Count];
         var responses = keepResponses ? new byte[requests.Count][] : null;
@@ -43,7 +59,9 @@ internal static class LoadRunner
             while ((i = Interlocked.Increment(ref next)) < requests.Count)
             {
                 var prepared = requests[i];
-                using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = Fleet.JsonContent(prepared.Body) };
+                using var message = prepared.Body is { } content
+                    ? new HttpRequestMessage(HttpMethod.Post, path) { Content = Fleet.JsonContent(content) }
+                    : new HttpRequestMessage(HttpMethod.Get, path);
                 foreach (var (name, value) in prepared.Headers)
                 {
                     message.Headers.TryAddWithoutValidation(name, value);
@@ -52,7 +70,7 @@ internal static class LoadRunner
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
+                    using var response = await send(message);
                     var body = await response.Content.ReadAsByteArrayAsync();
                     latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     if (responses is not null)

@@ -33,6 +33,12 @@ internal static class Report
         Console.WriteLine($"written: {jsonPath}, {pngPath}");
     }
 
+    /// <summary>The file name of a scenario's figures: the scenario, then the CA key and database when not the defaults,
+    /// so runs with other options do not overwrite each other.</summary>
+    public static string Name(string scenario, BenchArguments arguments) =>
+        scenario + (arguments.CaKey is { } key ? "-" + key.ToLowerInvariant() : "") +
+        (arguments.Database == BenchDatabaseKind.PostgreSql ? "-postgres" : "");
+
     public static string Number(double value, string format = "N0") => value.ToString(format, CultureInfo.InvariantCulture);
 
     private static void DrawChart(string path, string title, string yLabel, IReadOnlyList<ChartBar> bars)

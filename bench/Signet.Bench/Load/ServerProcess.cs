@@ -1,12 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Signet.Bench.Load;
 
-/// <summary>A real <c>signet-server</c> process on a free 127.0.0.1 port over plain HTTP, started from the server dll
-/// built next to the bench. It reports its own CPU time and peak resident memory (from /proc) for the figures.</summary>
+/// <summary>How a bench server is started: https or plain http, the CA's key algorithm, the database.</summary>
+internal sealed record ServerSettings(bool Https = false, string? CaKey = null, BenchDatabase? Database = null);
+
+/// <summary>A real <c>signet-server</c> process on a free 127.0.0.1 port (plain HTTP unless asked for https), started
+/// from the server dll built next to the bench. It reports its own CPU time and peak resident memory (from /proc) for
+/// the figures.</summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
     public const string AdminPassword = "bench-admin-password-1";
@@ -25,11 +31,37 @@ internal sealed class ServerProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public int Id => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, CancellationToken cancellationToken = default)
+    /// <summary>Over https: the CA certificate clients trust for the server's TLS certificate, as an agent does.</summary>
+    public X509Certificate2? Ca { get; private set; }
+
+    /// <summary>A connection handler for this server: over https it trusts the server's CA only.</summary>
+    public SocketsHttpHandler NewHandler(int connections = 1)
     {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseCookies = false,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        if (Ca is { } ca)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                certificate is not null && TrustedBy(ca, certificate, errors);
+        }
+
+        return handler;
+    }
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, ServerSettings? settings = null, CancellationToken cancellationToken = default)
+    {
+        settings ??= new ServerSettings();
         var dll = ServerDll();
         var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
+        var url = $"{(settings.Https ? "https" : "http")}://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -56,6 +88,16 @@ internal sealed class ServerProcess : IAsyncDisposable
             info.Environment["DOTNET_TieredCompilation"] = "0";
         }
 
+        if (settings.CaKey is { } caKey)
+        {
+            info.Environment["Signet__Ca__KeyAlgorithm"] = caKey;
+        }
+
+        foreach (var (name, value) in settings.Database?.ServerEnvironment() ?? [])
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started.");
         var server = new ServerProcess(process, new Uri(url), dataDirectory);
         // A bench stopped with Ctrl+C or SIGTERM must not leave its server behind.
@@ -65,6 +107,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await server.WaitUntilHealthyAsync(cancellationToken);
+        if (settings.Https)
+        {
+            await server.LearnCaAsync(cancellationToken);
+        }
+
         return server;
     }
 
@@ -167,11 +214,63 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Fetches the CA over the first, unverified connection (the server is a child process on loopback) and
+    /// checks it against the fingerprint the server printed in its banner.</summary>
+    private async Task LearnCaAsync(CancellationToken cancellationToken)
+    {
+        using var handler = Unverified();
+        using var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+        var pem = await client.GetStringAsync(new Uri("/agent/v1/ca", UriKind.Relative), cancellationToken);
+        var ca = X509Certificate2.CreateFromPem(pem);
+        string banner;
+        lock (_output)
+        {
+            banner = string.Join('\n', _output);
+        }
+
+        var fingerprint = Convert.ToHexStringLower(ca.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
+        Ca = banner.Contains(fingerprint, StringComparison.Ordinal)
+            ? ca
+            : throw new InvalidOperationException($"The CA served at {BaseAddress} is not the one the server printed.");
+    }
+
+    /// <summary>Before the CA is known the server's certificate cannot be checked, as for an agent's first contact:
+    /// only /healthz and the CA (checked against the printed fingerprint) are asked this way.</summary>
+    private static SocketsHttpHandler Unverified()
+    {
+        var handler = new SocketsHttpHandler();
+#pragma warning disable CA5359 // the bench's own child process on loopback; the CA it serves is checked against its banner
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        return handler;
+    }
+
+    private static bool TrustedBy(X509Certificate2 ca, X509Certificate certificate, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
+
     private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var handler = Unverified();
+        using var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        // A first start (migrations, the CA key) can take minutes on a two-core machine busy with other work.
+        while (deadline.Elapsed < TimeSpan.FromSeconds(300))
         {
             if (_process.HasExited)
             {
@@ -189,6 +288,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // not listening yet
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // listening, but too busy to answer within the client's timeout yet
             }
 
             await Task.Delay(200, cancellationToken);
@@ -210,8 +313,15 @@ internal sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>The server dll built beside the bench, or the one named by <c>SIGNET_BENCH_SERVER_DLL</c> (to compare
+    /// a build of another commit under the same bench).</summary>
     private static string ServerDll()
     {
+        if (Environment.GetEnvironmentVariable("SIGNET_BENCH_SERVER_DLL") is { Length: > 0 } chosen)
+        {
+            return File.Exists(chosen) ? chosen : throw new InvalidOperationException($"SIGNET_BENCH_SERVER_DLL: {chosen} does not exist.");
+        }
+
 #if DEBUG
         const string configuration = "Debug";
 #else

@@ -34,10 +34,13 @@ internal static class ScaleScenario
 
         using var smallData = new TempDirectory();
         using var largeData = new TempDirectory();
+        await using var smallDatabase = await BenchDatabase.CreateAsync(arguments.Database);
         SimulatedComputer[] computers;
-        await using (var first = await ServerProcess.StartAsync(smallData.Path))
+        // Both servers share the master key, so the large copy can read the CA the small one made.
+        var smallSettings = new ServerSettings(Database: smallDatabase);
+        await using (var first = await ServerProcess.StartAsync(smallData.Path, smallSettings))
         {
-            using var admin = await AdminClient.LogInAsync(first.BaseAddress);
+            using var admin = await AdminClient.LogInAsync(first);
             computers = await CheckInScenario.EnrollFleetAsync(first, admin, active);
             await admin.SetSecurityAsync(certificateBasedCommunication: true);
             await first.StopAsync();
@@ -49,22 +52,31 @@ internal static class ScaleScenario
         }
 
         var stamp = Stamp.Now();
-        BulkSeeder.Seed(Path.Combine(largeData.Path, "signet.db"), large - active);
+        await using var largeDatabase = await BenchDatabase.CreateAsync(arguments.Database, copyOf: smallDatabase.Name);
+        if (largeDatabase.ConnectionString is { } copy)
+        {
+            await BulkSeeder.SeedPostgresAsync(copy, large - active);
+        }
+        else
+        {
+            BulkSeeder.Seed(Path.Combine(largeData.Path, "signet.db"), large - active);
+        }
+
         var seedSeconds = stamp.Seconds();
         Console.WriteLine($"seeded {large - active} filler computers in {seedSeconds:N1} s");
 
-        await using var small = await ServerProcess.StartAsync(smallData.Path);
-        await using var big = await ServerProcess.StartAsync(largeData.Path);
+        await using var small = await ServerProcess.StartAsync(smallData.Path, smallSettings);
+        await using var big = await ServerProcess.StartAsync(largeData.Path, new ServerSettings(Database: largeDatabase));
         stamp = Stamp.Now();
         var smallRequests = Fleet.SignedCheckIns(small.BaseAddress, computers, requests);
         var largeRequests = Fleet.SignedCheckIns(big.BaseAddress, computers, requests);
-        var warmup = Math.Max(2_000, requests / 20);
+        var warmup = arguments.Get("warmup", Math.Max(2_000, requests / 20), Math.Max(2_000, requests / 20));
         var smallWarmup = Fleet.SignedCheckIns(small.BaseAddress, computers, warmup);
         var largeWarmup = Fleet.SignedCheckIns(big.BaseAddress, computers, warmup);
         Console.WriteLine($"prepared {2 * (requests + warmup)} signed requests in {stamp.Seconds():N1} s");
 
-        using var smallClient = LoadRunner.CreateClient(small.BaseAddress, connections);
-        using var largeClient = LoadRunner.CreateClient(big.BaseAddress, connections);
+        using var smallClient = LoadRunner.CreateClient(small, connections);
+        using var largeClient = LoadRunner.CreateClient(big, connections);
         CheckInScenario.Check(await LoadRunner.RunAsync(smallClient, Fleet.CheckInPath, smallWarmup, connections), "warm-up");
         CheckInScenario.Check(await LoadRunner.RunAsync(largeClient, Fleet.CheckInPath, largeWarmup, connections), "warm-up");
 
@@ -95,9 +107,9 @@ internal static class ScaleScenario
         var largeCase = new ScaleCase(large, Throughput.From(largeTotal), cpu[1].TotalMilliseconds / largeTotal.Count, big.PeakResidentBytes(), seedSeconds);
         var figures = new ScaleFigures(active, connections, rounds, smallCase, largeCase, smallTotal.PerSecond, largeTotal.PerSecond,
             largeTotal.PerSecond / smallTotal.PerSecond, largeCase.PeakResidentBytes / (double)smallCase.PeakResidentBytes);
-        Report.Write(arguments.OutputDirectory, "scale", figures,
+        Report.Write(arguments.OutputDirectory, Report.Name("scale", arguments), figures,
         [
-            ("active devices / connections / rounds", $"{active} / {connections} / {rounds}"),
+            ("active devices / connections / rounds / database", $"{active} / {connections} / {rounds} / {arguments.Database}"),
             ($"signed per second, {active} computers", Report.Number(figures.SmallPerSecond)),
             ($"signed per second, {large} computers", Report.Number(figures.LargePerSecond)),
             ("ratio large ÷ small (target ≥ 0.90)", Report.Number(figures.Ratio, "N3")),

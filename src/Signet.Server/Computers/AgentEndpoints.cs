@@ -32,8 +32,12 @@ internal static class AgentEndpoints
         return app;
     }
 
-    private static async Task<IResult> CheckInAsync(HttpContext context, SignetDbContext db, Settings.CheckInSettingsService checkIn,
-        TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Answered from memory in the steady state: the signing certificate's entry (just used to verify the
+    /// signature) and the computer's check-in state in the device directory, which every certificate change on any node
+    /// invalidates. The database is asked when the answer would be "send inventory" (a cached inventory time can only be
+    /// older than the truth) and for the check-in interval (settings/check-in).</summary>
+    private static async Task<IResult> CheckInAsync(HttpContext context, IComputerDirectory computers, IDeviceKeyDirectory keys,
+        Settings.CheckInSettingsService checkIn, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!JsonBody.TryRead<CheckInRequest>(Body(context), out var request, out var problem))
         {
@@ -46,30 +50,34 @@ internal static class AgentEndpoints
         }
 
         var computerId = context.User.ComputerId();
+        var udid = context.User.FindFirstValue(DeviceSignatureDefaults.UdidClaim)!;
         var keyId = context.User.FindFirstValue(DeviceSignatureDefaults.KeyIdClaim);
         var now = time.GetUtcNow();
-        var lastInventoryAt = await db.Computers.AsNoTracking().Where(c => c.Id == computerId)
-            .Select(c => c.LastInventoryAt).FirstOrDefaultAsync(cancellationToken);
+        var state = await computers.FindCheckInStateAsync(udid, computerId, cancellationToken);
         // The certificate that signed (or, served unsigned, the current one) and whether a renewed one waits unused.
-        var certificates = await db.IssuedCertificates.AsNoTracking()
-            .Where(c => c.ComputerId == computerId && (c.Thumbprint == keyId || c.Status == CertificateStatus.Current ||
-                c.Status == CertificateStatus.Pending))
-            .Select(c => new { c.Thumbprint, c.Status, c.NotBefore, c.NotAfter })
-            .ToListAsync(cancellationToken);
-        var signing = certificates.FirstOrDefault(c => c.Thumbprint == keyId) ?? certificates.FirstOrDefault(c => c.Status == CertificateStatus.Current);
+        var signed = keyId is null ? null : await keys.FindAsync(keyId, cancellationToken);
+        var signing = signed is not null && signed.ComputerId == computerId ? (signed.Status, signed.NotBefore, signed.NotAfter)
+            : state?.CurrentKeyId is not null ? (Status: CertificateStatus.Current, NotBefore: state.CurrentNotBefore, NotAfter: state.CurrentNotAfter)
+            : ((CertificateStatus Status, DateTimeOffset NotBefore, DateTimeOffset NotAfter)?)null;
 
         var actions = new List<string>();
         // A renewed certificate the agent never picked up (its response was lost): renewing again with the pending key
         // returns it. Otherwise renew with a third of the lifetime left: early enough to retry, late enough not to churn.
-        var unusedRenewal = signing?.Status == CertificateStatus.Current && certificates.Any(c => c.Status == CertificateStatus.Pending);
-        if (signing is not null && (unusedRenewal || signing.NotAfter - now < (signing.NotAfter - signing.NotBefore) / 3))
+        var unusedRenewal = signing?.Status == CertificateStatus.Current && state?.HasPendingRenewal == true;
+        if (signing is { } used && (unusedRenewal || used.NotAfter - now < (used.NotAfter - used.NotBefore) / 3))
         {
             actions.Add(AgentActions.Renew);
         }
 
-        if (lastInventoryAt is null || now - lastInventoryAt > TimeSpan.FromDays(1))
+        if (InventoryDue(state?.LastInventoryAt, now))
         {
-            actions.Add(AgentActions.Inventory);
+            var db = context.RequestServices.GetRequiredService<SignetDbContext>();
+            var lastInventoryAt = await db.Computers.AsNoTracking().Where(c => c.Id == computerId)
+                .Select(c => c.LastInventoryAt).FirstOrDefaultAsync(cancellationToken);
+            if (InventoryDue(lastInventoryAt, now))
+            {
+                actions.Add(AgentActions.Inventory);
+            }
         }
 
         var interval = (await checkIn.GetAsync(cancellationToken)).CheckInIntervalSeconds;
@@ -79,6 +87,9 @@ internal static class AgentEndpoints
             Signature = context.User.FindFirstValue(DeviceSignatureDefaults.SignatureOutcomeClaim),
         });
     }
+
+    private static bool InventoryDue(DateTimeOffset? lastInventoryAt, DateTimeOffset now) =>
+        lastInventoryAt is null || now - lastInventoryAt > TimeSpan.FromDays(1);
 
     private static async Task<IResult> SubmitInventoryAsync(HttpContext context, SignetDbContext db, TimeProvider time,
         CancellationToken cancellationToken)

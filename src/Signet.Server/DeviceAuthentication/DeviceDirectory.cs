@@ -33,12 +33,26 @@ internal interface IDeviceKeyDirectory
     void Invalidate(string keyId);
 }
 
-/// <summary>UDID → enrolled computer id, for requests served on <c>Signet-Device</c> alone.</summary>
+/// <summary>What a check-in answers from: the computer's current certificate (its validity), whether a renewed
+/// certificate waits unused, and when the last inventory arrived.</summary>
+internal sealed record CheckInState(
+    string? CurrentKeyId,
+    DateTimeOffset CurrentNotBefore,
+    DateTimeOffset CurrentNotAfter,
+    bool HasPendingRenewal,
+    DateTimeOffset? LastInventoryAt);
+
+/// <summary>UDID → enrolled computer id, for requests served on <c>Signet-Device</c> alone, and the computer's
+/// check-in state; both forgotten together when the computer's certificates change.</summary>
 internal interface IComputerDirectory
 {
     /// <summary>The computer id, or null when no computer with that UDID is enrolled.</summary>
     ValueTask<string?> FindComputerIdAsync(string udid, CancellationToken cancellationToken);
 
+    /// <summary>The computer's check-in state, loaded from the database on a miss; null when the computer is gone.</summary>
+    ValueTask<CheckInState?> FindCheckInStateAsync(string udid, string computerId, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the UDID's computer id and check-in state (enrolled, renewed, revoked, deleted, new inventory).</summary>
     void InvalidateUdid(string udid);
 }
 
@@ -115,7 +129,42 @@ internal sealed class CachingDeviceDirectory : IDeviceKeyDirectory, IComputerDir
         return id;
     }
 
-    public void InvalidateUdid(string udid) => _cache.Remove(UdidKey(udid));
+    public async ValueTask<CheckInState?> FindCheckInStateAsync(string udid, string computerId, CancellationToken cancellationToken)
+    {
+        var cacheKey = CheckInKey(udid);
+        if (_cache.TryGetValue(cacheKey, out var value) && value is CheckInState cached)
+        {
+            return cached;
+        }
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
+        var row = await db.Computers.AsNoTracking()
+            .Where(c => c.Id == computerId && c.Udid == udid)
+            .Select(c => new
+            {
+                c.LastInventoryAt,
+                Current = db.IssuedCertificates.Where(i => i.ComputerId == c.Id && i.Status == CertificateStatus.Current)
+                    .Select(i => new { i.Thumbprint, i.NotBefore, i.NotAfter }).FirstOrDefault(),
+                Pending = db.IssuedCertificates.Any(i => i.ComputerId == c.Id && i.Status == CertificateStatus.Pending),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var state = new CheckInState(row.Current?.Thumbprint, row.Current?.NotBefore ?? default, row.Current?.NotAfter ?? default,
+            row.Pending, row.LastInventoryAt);
+        Store(cacheKey, state);
+        return state;
+    }
+
+    public void InvalidateUdid(string udid)
+    {
+        _cache.Remove(UdidKey(udid));
+        _cache.Remove(CheckInKey(udid));
+    }
 
     /// <summary>Forgets everything, when changes made elsewhere may have gone unannounced.</summary>
     public void InvalidateAll() => _cache.Clear();
@@ -134,6 +183,8 @@ internal sealed class CachingDeviceDirectory : IDeviceKeyDirectory, IComputerDir
     private static string KeyIdKey(string keyId) => "k:" + keyId;
 
     private static string UdidKey(string udid) => "u:" + udid;
+
+    private static string CheckInKey(string udid) => "c:" + udid;
 
     private static VerificationKey? TryLoadKey(byte[] der)
     {

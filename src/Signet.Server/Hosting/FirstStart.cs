@@ -55,7 +55,17 @@ internal static class FirstStart
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 var tls = kestrel.ApplicationServices.GetRequiredService<TlsCertificateProvider>();
+                // Kestrel wants a certificate source to accept the endpoint; each handshake then gets the one context
+                // (a selector alone makes SslStream build a chain and an OpenSSL context per connection: ~5 ms of CPU).
                 https.ServerCertificateSelector = (_, _) => tls.Current;
+                https.OnAuthenticate = (_, ssl) =>
+                {
+                    if (tls.Context is { } context)
+                    {
+                        ssl.ServerCertificateSelectionCallback = null;
+                        ssl.ServerCertificateContext = context;
+                    }
+                };
             });
         });
         return builder;

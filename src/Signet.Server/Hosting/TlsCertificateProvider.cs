@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,9 @@ using Signet.Server.Data;
 namespace Signet.Server.Hosting;
 
 /// <summary>The HTTPS certificate: issued by the CA for localhost, 127.0.0.1, ::1 and <c>Signet:Tls:HostNames</c>,
-/// stored (key encrypted) and reused; re-issued when the names change or it nears expiry.</summary>
+/// stored (key encrypted) and reused; re-issued when the names change or it nears expiry. Handshakes share one
+/// <see cref="SslStreamCertificateContext"/> (chain built once, one OpenSSL context that also resumes sessions),
+/// rebuilt only when the certificate is.</summary>
 internal sealed class TlsCertificateProvider(
     IServiceScopeFactory scopes,
     ICaSigner ca,
@@ -18,24 +21,30 @@ internal sealed class TlsCertificateProvider(
     TimeProvider time)
 {
     private const string KeyPurpose = "tls";
-    private X509Certificate2? _current;
+    private Presented? _presented;
     private int _refreshing;
 
-    /// <summary>The certificate Kestrel presents; null until <see cref="InitializeAsync"/> has run. A server that runs
-    /// for months starts a re-issue in the background once the certificate nears its end.</summary>
-    public X509Certificate2? Current
-    {
-        get
-        {
-            var current = _current;
-            if (current is not null && current.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime < TimeSpan.FromDays(options.Value.RenewBeforeDays) &&
-                Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
-            {
-                _ = Task.Run(RefreshAsync);
-            }
+    /// <summary>The certificate and the context made from it, swapped together.</summary>
+    private sealed record Presented(X509Certificate2 Certificate, SslStreamCertificateContext Context);
 
-            return current;
+    /// <summary>The certificate Kestrel presents; null until <see cref="InitializeAsync"/> has run.</summary>
+    public X509Certificate2? Current => Fresh()?.Certificate;
+
+    /// <summary>What each handshake uses; null until <see cref="InitializeAsync"/> has run.</summary>
+    public SslStreamCertificateContext? Context => Fresh()?.Context;
+
+    /// <summary>A server that runs for months starts a re-issue in the background once the certificate nears its end.</summary>
+    private Presented? Fresh()
+    {
+        var presented = Volatile.Read(ref _presented);
+        if (presented is not null &&
+            presented.Certificate.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime < TimeSpan.FromDays(options.Value.RenewBeforeDays) &&
+            Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+        {
+            _ = Task.Run(RefreshAsync);
         }
+
+        return presented;
     }
 
     private async Task RefreshAsync()
@@ -70,11 +79,18 @@ internal sealed class TlsCertificateProvider(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        if (_presented?.Certificate.RawData.AsSpan().SequenceEqual(record.CertificateDer) == true)
+        {
+            return;
+        }
+
         using var certificate = X509CertificateLoader.LoadCertificate(record.CertificateDer);
         using var key = (ECDsa)protector.UnprotectKey(record.EncryptedPrivateKey, KeyPurpose, isRsa: false);
         using var withKey = certificate.CopyWithPrivateKey(key);
         // Round-trip through PKCS#12 so the key is not tied to the ECDsa instance disposed above.
-        _current = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        var loaded = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        // The CA is what clients trust; the chain sent is the certificate alone, as before, and built here, offline, once.
+        Volatile.Write(ref _presented, new Presented(loaded, SslStreamCertificateContext.Create(loaded, additionalCertificates: null, offline: true)));
     }
 
     private List<string> HostNames()

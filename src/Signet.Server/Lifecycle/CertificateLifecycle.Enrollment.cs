@@ -4,6 +4,7 @@ using Signet.Protocol;
 using Signet.Server.Audit;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Computers;
+using Signet.Server.Data;
 using Signet.Server.Enrollment;
 using Signet.Server.Invitations;
 
@@ -27,6 +28,11 @@ internal sealed partial class CertificateLifecycle
     {
         var now = time.GetUtcNow();
         var device = attempt.Device;
+        if (attempt.SignedByComputerId is null && await EnrollNewAsync(attempt, actor, now, cancellationToken) is { } newComputer)
+        {
+            return newComputer;
+        }
+
         var keyHash = DeviceCertificateStore.KeyHash(attempt.Key);
         await using var transaction = await BeginAsync(device.Udid, cancellationToken);
         var computer = await db.Computers.FirstOrDefaultAsync(c => c.Udid == device.Udid, cancellationToken);
@@ -77,7 +83,7 @@ internal sealed partial class CertificateLifecycle
 
         if (computer is null)
         {
-            if (invitation is null || !await TakeUseAsync(invitation, now, cancellationToken))
+            if (invitation is null || !await TakeUseAsync(db, invitation.Id, now, cancellationToken))
             {
                 return EnrollmentOutcome.Refuse(ProblemCode.InvitationInvalid);
             }
@@ -104,7 +110,7 @@ internal sealed partial class CertificateLifecycle
             return await HoldAsync(transaction, attempt, computer, keyHash, invitation, actor, now, cancellationToken);
         }
 
-        if (reason != ReasonSigned && !await TakeUseAsync(invitation!, now, cancellationToken))
+        if (reason != ReasonSigned && !await TakeUseAsync(db, invitation!.Id, now, cancellationToken))
         {
             return EnrollmentOutcome.Refuse(ProblemCode.InvitationInvalid);
         }
@@ -118,6 +124,43 @@ internal sealed partial class CertificateLifecycle
             $"udid={computer.Udid}; reason={reason}; oldSerials={Serials(replaced)}; newSerial={issued.SerialNumber}; invitation={invitation?.Id}");
         await CommitAsync(transaction, reenrolled, cancellationToken);
         return EnrollmentOutcome.Completed(computer.Id, issued.Der);
+    }
+
+    /// <summary>The common case, a UDID never enrolled with a general invitation, made cheap: two reads, the CA's
+    /// signature outside any transaction, and the rows written by the group commit with other enrollments. Null when it
+    /// is not that case (or no longer is when the batch is written), for the full path below to decide.</summary>
+    private async Task<EnrollmentOutcome?> EnrollNewAsync(EnrollmentAttempt attempt, LifecycleActor actor, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var device = attempt.Device;
+        if (string.IsNullOrWhiteSpace(attempt.InvitationCode) ||
+            await db.Computers.AsNoTracking().AnyAsync(c => c.Udid == device.Udid, cancellationToken))
+        {
+            return null;
+        }
+
+        var codeHash = InvitationCodes.Hash(attempt.InvitationCode);
+        var invitationId = await db.Invitations.AsNoTracking()
+            .Where(i => i.CodeHash == codeHash && i.UsesRemaining > 0 && i.ExpiresAt > now && i.ComputerId == null)
+            .Select(i => i.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (invitationId is null)
+        {
+            return null;
+        }
+
+        var computer = new Computer { Id = Guid.NewGuid().ToString(), Udid = device.Udid, EnrolledAt = now, Version = Guid.NewGuid() };
+        Describe(computer, device);
+        var certificate = certificates.Sign(attempt.Key, computer.Id, computer.Udid, now, settings.Current.DeviceCertificateLifetime,
+            CertificateStatus.Current);
+        var audited = EventOf(actor, AuditActions.Enrolled, computer.Id,
+            $"udid={computer.Udid}; newSerial={certificate.SerialNumber}; invitation={invitationId}");
+        return await newComputers.CommitAsync(new NewComputer(invitationId, computer, certificate, audited)) switch
+        {
+            NewComputerResult.Committed => EnrollmentOutcome.Completed(computer.Id, certificate.Der),
+            NewComputerResult.InvitationUsedUp => EnrollmentOutcome.Refuse(ProblemCode.InvitationInvalid),
+            _ => null,
+        };
     }
 
     /// <summary>Approves a held request: its key gets the computer's certificate and every earlier one ends at once.
@@ -273,11 +316,11 @@ internal sealed partial class CertificateLifecycle
         return (issued, replaced);
     }
 
-    /// <summary>Takes one use of the invitation with one conditional UPDATE, so racing enrollments cannot both have the
-    /// last use; the caller's rollback gives it back if anything later fails.</summary>
-    private async Task<bool> TakeUseAsync(Invitation invitation, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <summary>Takes one use of the invitation with one conditional UPDATE, so racing enrollments (on any node) cannot
+    /// both have the last use; the caller's rollback gives it back if anything later fails.</summary>
+    internal static async Task<bool> TakeUseAsync(SignetDbContext db, string invitationId, DateTimeOffset now, CancellationToken cancellationToken) =>
         await db.Invitations
-            .Where(i => i.Id == invitation.Id && i.UsesRemaining > 0 && i.ExpiresAt > now)
+            .Where(i => i.Id == invitationId && i.UsesRemaining > 0 && i.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsesRemaining, i => i.UsesRemaining - 1), cancellationToken) == 1;
 
     /// <summary>Moves a pending, unexpired request to its decision with one conditional UPDATE: only one caller wins.</summary>

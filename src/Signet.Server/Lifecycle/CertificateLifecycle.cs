@@ -23,12 +23,13 @@ internal sealed partial class CertificateLifecycle(
     IComputerDirectory computers,
     IClusterEvents cluster,
     SecuritySettingsSnapshot settings,
-    AuditLog audit,
+    NewComputerCommitter newComputers,
     IOptions<LifecycleOptions> options,
     IOptions<AgentOptions> agent,
     TimeProvider time)
 {
-    /// <summary>What one change touched: the keyids and UDIDs other nodes must forget, and whether the CRL changed.</summary>
+    /// <summary>What one change touched: the keyids and UDIDs (a computer's id and check-in state) every node must
+    /// forget, and whether the CRL changed.</summary>
     private sealed class Change
     {
         public List<string> KeyIds { get; } = [];
@@ -113,6 +114,7 @@ internal sealed partial class CertificateLifecycle(
         var issued = certificates.Issue(db, key, computerId, computer.Udid, now, settings.Current.DeviceCertificateLifetime,
             CertificateStatus.Pending, keyProtection);
         change.KeyIds.Add(issued.Thumbprint);
+        change.Udids.Add(computer.Udid);
         Record(actor, AuditActions.Renewed, computerId,
             $"oldSerial={signing?.SerialNumber}; newSerial={issued.SerialNumber}; pendingUntilFirstUse=true; abandoned={Serials(abandoned)}");
         await CommitAsync(transaction, change, cancellationToken);
@@ -145,6 +147,7 @@ internal sealed partial class CertificateLifecycle(
         pending.Version = Guid.NewGuid();
         change.Touch(replaced);
         change.KeyIds.Add(keyId);
+        change.Udids.Add(udid);
         change.Withdrew = replaced.Count > 0;
         Record(LifecycleActor.Agent(sourceAddress), AuditActions.RenewalCompleted, pending.ComputerId,
             $"newSerial={pending.SerialNumber}; oldSerial={Serials(replaced)}; graceUntil={grace:O}");
@@ -171,6 +174,7 @@ internal sealed partial class CertificateLifecycle(
         DeviceCertificateStore.Revoke(revoked, now);
         var change = new Change { Withdrew = true };
         change.Touch(revoked);
+        change.Udids.Add(computer.Udid);
         Record(actor, AuditActions.Revoked, computerId, $"serials={Serials(revoked)}");
         await CommitAsync(transaction, change, cancellationToken);
         return new RevocationResult(RevocationStatus.Revoked, [.. revoked.Select(c => c.SerialNumber)], now);
@@ -220,7 +224,10 @@ internal sealed partial class CertificateLifecycle(
                 .SetProperty(r => r.Version, Guid.NewGuid()), cancellationToken);
 
     private void Record(LifecycleActor actor, string action, string subject, string details) =>
-        audit.Record(actor.Name, action, subject, $"{details}; source={actor.SourceAddress}");
+        db.AuditEvents.Add(EventOf(actor, action, subject, details));
+
+    private AuditEvent EventOf(LifecycleActor actor, string action, string subject, string details) =>
+        AuditLog.Event(time.GetUtcNow(), actor.Name, action, subject, $"{details}; source={actor.SourceAddress}");
 
     private static string Serials(IEnumerable<IssuedCertificate> certificates) =>
         string.Join(',', certificates.Select(c => c.SerialNumber));

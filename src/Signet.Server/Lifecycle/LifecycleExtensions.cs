@@ -14,6 +14,8 @@ internal static class LifecycleExtensions
             .Validate(o => o.PollAfterSeconds is >= 1 and <= 3_600, "Signet:Lifecycle:PollAfterSeconds must be 1..3600.")
             .ValidateOnStart();
         builder.Services.AddScoped<CertificateLifecycle>();
+        builder.Services.AddSingleton<NewComputerCommitter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<NewComputerCommitter>());
         builder.Services.AddScoped<EnrollmentRequestQueries>();
         return builder;
     }

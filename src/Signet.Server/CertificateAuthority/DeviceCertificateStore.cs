@@ -14,14 +14,15 @@ internal sealed class DeviceCertificateStore(DeviceCertificateIssuer issuer)
     public IssuedCertificate Issue(SignetDbContext db, PublicKey publicKey, string computerId, string udid, DateTimeOffset now,
         TimeSpan lifetime, CertificateStatus status, Protocol.Wire.KeyProtection? keyProtection)
     {
-        var row = Sign(publicKey, computerId, udid, now, lifetime, status);
+        var row = Sign(publicKey, computerId, udid, now, lifetime, status, keyProtection);
         db.IssuedCertificates.Add(row);
         return row;
     }
 
     /// <summary>Signs a certificate for the key and returns its row, not yet added anywhere: the CA's signature made
     /// before any write transaction begins.</summary>
-    public IssuedCertificate Sign(PublicKey publicKey, string computerId, string udid, DateTimeOffset now, TimeSpan lifetime, CertificateStatus status)
+    public IssuedCertificate Sign(PublicKey publicKey, string computerId, string udid, DateTimeOffset now, TimeSpan lifetime, CertificateStatus status,
+        Protocol.Wire.KeyProtection? keyProtection)
     {
         var issued = issuer.Issue(publicKey, udid, computerId, now, lifetime);
         var row = new IssuedCertificate

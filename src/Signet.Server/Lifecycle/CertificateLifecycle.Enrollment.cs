@@ -133,7 +133,9 @@ internal sealed partial class CertificateLifecycle
         CancellationToken cancellationToken)
     {
         var device = attempt.Device;
+        // A key the Security settings do not allow is refused on the full path, with its message.
         if (string.IsNullOrWhiteSpace(attempt.InvitationCode) ||
+            (settings.Current.RequireHardwareKeys && device.KeyProtection?.Kind != Protocol.Wire.KeyProtection.Pkcs11) ||
             await db.Computers.AsNoTracking().AnyAsync(c => c.Udid == device.Udid, cancellationToken))
         {
             return null;
@@ -152,7 +154,7 @@ internal sealed partial class CertificateLifecycle
         var computer = new Computer { Id = Guid.NewGuid().ToString(), Udid = device.Udid, EnrolledAt = now, Version = Guid.NewGuid() };
         Describe(computer, device);
         var certificate = certificates.Sign(attempt.Key, computer.Id, computer.Udid, now, settings.Current.DeviceCertificateLifetime,
-            CertificateStatus.Current);
+            CertificateStatus.Current, device.KeyProtection);
         var audited = EventOf(actor, AuditActions.Enrolled, computer.Id,
             $"udid={computer.Udid}; newSerial={certificate.SerialNumber}; invitation={invitationId}");
         return await newComputers.CommitAsync(new NewComputer(invitationId, computer, certificate, audited)) switch

@@ -231,8 +231,9 @@ public sealed partial class DashboardBrowserTests
         Assert.Empty(await PageChecks.FingerprintBreaksInsidePairsAsync(page, "#enroll-command .fingerprint"));
         await PageChecks.AssertFitsAndAccessibleAsync(page, "invitation created at 390 px");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Copy command" }).ClickAsync();
-        await Expect(page.Locator(".copy-status")).ToHaveTextAsync("Copied.");
+        // The enroll command's button comes first; the install command below it has its own.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy command" }).First.ClickAsync();
+        await Expect(page.Locator(".copy-status").First).ToHaveTextAsync("Copied.");
         Assert.Equal(command.Trim(), await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
 
         var row = page.Locator("#invitations tbody tr", new() { HasText = "Finance laptops" });

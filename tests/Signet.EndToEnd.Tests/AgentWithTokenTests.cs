@@ -63,7 +63,7 @@ public sealed class AgentWithTokenTests(ServerFixture fixture) : IClassFixture<S
         Assert.True(revoked.ExitCode == 4, revoked + Server.Log);
         Assert.Contains("certificate-revoked", revoked.Error, StringComparison.Ordinal);
 
-        var removed = await computer.RunAsync("remove-framework");
+        var removed = await computer.RunAsync("remove-framework", "--yes");
         Assert.True(removed.ExitCode == 0, removed.ToString());
         Assert.Empty(await token.PrivateKeyIdsAsync());
         Assert.False(Directory.Exists(computer.Keychain));

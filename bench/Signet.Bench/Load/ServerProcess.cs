@@ -79,6 +79,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.Environment["Signet__Enrollment__PermitsPerMinute"] = "100000";
         // Console logging of every served-without-signature request would measure the console, not the server.
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The banner (an information event) names the CA fingerprint that LearnCaAsync checks.
+        info.Environment["Logging__LogLevel__Signet.Server.Hosting.Banner"] = "Information";
         // Tiered compilation takes minutes of traffic on a busy two-core machine to promote the ~30,000 methods of
         // the request paths (EF Core above all) to their final code, and that JIT work would be measured as the
         // server's cost. Compiling each method once, fully optimized, puts the JIT work into the warm-up instead.
@@ -228,7 +230,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             banner = string.Join('\n', _output);
         }
 
-        var fingerprint = Convert.ToHexStringLower(ca.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
+        var fingerprint = Signet.Protocol.Device.CertificateFingerprints.Sha256(ca.RawData);
         Ca = banner.Contains(fingerprint, StringComparison.Ordinal)
             ? ca
             : throw new InvalidOperationException($"The CA served at {BaseAddress} is not the one the server printed.");

@@ -1,18 +1,19 @@
+using Signet.Server.Hosting;
 using Signet.Server.Tests.Infrastructure;
 using Signet.Server.Tests.Storage;
 
 namespace Signet.Server.Tests.Pkcs11;
 
-/// <summary>The real signet-server process refuses to start, with one line naming what to fix and exit code 1, when its
-/// CA token cannot be used; nothing is left half-created.</summary>
+/// <summary>The real signet-server process refuses to start, with one line naming what to fix and the exit code of a
+/// setting's value (3; a PIN file others can read is a file's, 4), when its CA token cannot be used; nothing is left half-created.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class Pkcs11CaStartTests
 {
     [SoftHsmFact]
-    public async Task AWrongPinIsOneLineAndExitOne()
+    public async Task AWrongPinIsOneLineAndTheSettingsExitCode()
     {
         var token = await SoftHsmToken.CreateAsync();
-        var error = await RefusedAsync(token.CaEnvironment(pin: "000000"));
+        var error = await RefusedAsync(token.CaEnvironment(pin: "000000"), ServerExitCodes.Configuration);
         Assert.Contains($"The PKCS#11 token '{token.Label}' refused the PIN", error, StringComparison.Ordinal);
     }
 
@@ -20,7 +21,7 @@ public sealed class Pkcs11CaStartTests
     public async Task AMissingTokenIsOneLineThatNamesTheSetting()
     {
         var token = await SoftHsmToken.CreateAsync();
-        var error = await RefusedAsync(token.CaEnvironment(label: "no-such-token"));
+        var error = await RefusedAsync(token.CaEnvironment(label: "no-such-token"), ServerExitCodes.Configuration);
         Assert.Contains("Signet:Ca:Pkcs11:Token: no token labelled 'no-such-token'", error, StringComparison.Ordinal);
     }
 
@@ -30,7 +31,7 @@ public sealed class Pkcs11CaStartTests
         var token = await SoftHsmToken.CreateAsync();
         var environment = token.CaEnvironment();
         environment["Signet__Ca__Pkcs11__Module"] = "/nonexistent/libpkcs11.so";
-        var error = await RefusedAsync(environment);
+        var error = await RefusedAsync(environment, ServerExitCodes.Configuration);
         Assert.Contains("Signet:Ca:Pkcs11:Module: the PKCS#11 module /nonexistent/libpkcs11.so does not exist.", error, StringComparison.Ordinal);
     }
 
@@ -44,7 +45,7 @@ public sealed class Pkcs11CaStartTests
         var environment = token.CaEnvironment();
         environment.Remove("Signet__Ca__Pkcs11__Pin");
         environment["Signet__Ca__Pkcs11__PinFile"] = pinFile;
-        var error = await RefusedAsync(environment);
+        var error = await RefusedAsync(environment, ServerExitCodes.DataFolder);
         Assert.Contains($"The PIN file {pinFile} is readable or writable by other users (mode 0644)", error, StringComparison.Ordinal);
     }
 
@@ -77,13 +78,13 @@ public sealed class Pkcs11CaStartTests
         }
     }
 
-    private static async Task<string> RefusedAsync(Dictionary<string, string> environment)
+    private static async Task<string> RefusedAsync(Dictionary<string, string> environment, int expectedExitCode)
     {
         var data = Directory.CreateTempSubdirectory("signet-pkcs11-start-").FullName;
         try
         {
             var (exitCode, output, error) = await ServerProgram.RunUntilExitAsync(Path.Combine(data, "data"), settings: environment);
-            Assert.True(exitCode == 1, $"exit {exitCode}\n{output}\n{error}");
+            Assert.True(exitCode == expectedExitCode, $"exit {exitCode}\n{output}\n{error}");
             var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             Assert.Single(lines);
             Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);

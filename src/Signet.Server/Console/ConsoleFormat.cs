@@ -75,13 +75,9 @@ internal static class ConsoleFormat
         return unit == 0 ? $"{value} bytes" : size.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
     }
 
-    /// <summary>A SHA-256 in the project's one format, as <c>openssl x509 -fingerprint -sha256</c> prints it:
-    /// uppercase hex pairs separated by colons. Accepts hex with or without colons, in any case.</summary>
-    public static string Fingerprint(string hex)
-    {
-        var digits = hex.Replace(":", "", StringComparison.Ordinal).ToUpperInvariant();
-        return string.Join(':', Enumerable.Range(0, digits.Length / 2).Select(i => digits.Substring(i * 2, 2)));
-    }
+    /// <summary>A stored SHA-256 thumbprint in the project's one format (<see cref="Protocol.Device.CertificateFingerprints"/>);
+    /// anything that is not one is shown as stored.</summary>
+    public static string Fingerprint(string hex) => Protocol.Device.CertificateFingerprints.Normalize(hex) ?? hex;
 
     /// <summary>"Certificate 1A was revoked" or "Certificates 1A, 2B were revoked".</summary>
     public static string Revoked(IReadOnlyCollection<string> serialNumbers) => serialNumbers.Count == 1

@@ -49,6 +49,7 @@ internal static class AdminApiExtensions
         builder.Services.AddSingleton<SecuritySettingsSnapshot>();
         builder.Services.AddScoped<SecuritySettingsService>();
         builder.Services.AddScoped<CheckInSettingsService>();
+        builder.Services.AddSingleton<CheckInSettingsSnapshot>();
         builder.Services.AddScoped<SignatureReadiness>();
         builder.Services.AddScoped<AdminLogin>();
         builder.Services.AddScoped<InvitationService>();

@@ -14,6 +14,7 @@ internal sealed partial class ClusterSync(
     IClusterEvents events,
     CachingDeviceDirectory directory,
     SecuritySettingsSnapshot settings,
+    CheckInSettingsSnapshot checkIn,
     IServiceScopeFactory scopes,
     IOptions<ClusterOptions> options,
     TimeProvider time,
@@ -104,6 +105,7 @@ internal sealed partial class ClusterSync(
         try
         {
             await settings.InitializeAsync(time, cancellationToken);
+            await checkIn.LoadAsync(cancellationToken);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {

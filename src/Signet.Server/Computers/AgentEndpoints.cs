@@ -35,9 +35,9 @@ internal static class AgentEndpoints
     /// <summary>Answered from memory in the steady state: the signing certificate's entry (just used to verify the
     /// signature) and the computer's check-in state in the device directory, which every certificate change on any node
     /// invalidates. The database is asked when the answer would be "send inventory" (a cached inventory time can only be
-    /// older than the truth) and for the check-in interval (settings/check-in).</summary>
+    /// older than the truth).</summary>
     private static async Task<IResult> CheckInAsync(HttpContext context, IComputerDirectory computers, IDeviceKeyDirectory keys,
-        Settings.CheckInSettingsService checkIn, TimeProvider time, CancellationToken cancellationToken)
+        Settings.CheckInSettingsSnapshot checkIn, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!JsonBody.TryRead<CheckInRequest>(Body(context), out var request, out var problem))
         {
@@ -80,7 +80,7 @@ internal static class AgentEndpoints
             }
         }
 
-        var interval = (await checkIn.GetAsync(cancellationToken)).CheckInIntervalSeconds;
+        var interval = checkIn.Current.CheckInIntervalSeconds;
         // Told back so an agent served only because certificate-based communication is off learns it would be refused.
         return TypedResults.Ok(new CheckInResponse(computerId, actions, interval)
         {

@@ -9,7 +9,8 @@ internal static class DataExtensions
 {
     public const string ConnectionStringName = "Signet";
 
-    /// <summary>Registers the provider-specific context (docs/architecture.md) and exposes it as <see cref="SignetDbContext"/>.</summary>
+    /// <summary>Registers the provider-specific context (docs/architecture.md) and exposes it as <see cref="SignetDbContext"/>.
+    /// Contexts are pooled: a request takes a reset one instead of resolving its services and options again.</summary>
     public static WebApplicationBuilder AddSignetData(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>()
@@ -40,14 +41,14 @@ internal static class DataExtensions
 
             // One data source per node: the EF context, the replay cache and the cluster listener share its pool.
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            builder.Services.AddDbContext<PostgresSignetDbContext>((services, options) =>
+            builder.Services.AddDbContextPool<PostgresSignetDbContext>((services, options) =>
                 Instrumented(options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()), services));
             builder.Services.AddScoped<SignetDbContext>(services => services.GetRequiredService<PostgresSignetDbContext>());
             return builder;
         }
 
         builder.Services.AddSingleton<SqliteDatabaseFile>();
-        builder.Services.AddDbContext<SqliteSignetDbContext>((services, options) =>
+        builder.Services.AddDbContextPool<SqliteSignetDbContext>((services, options) =>
             Instrumented(options.UseSqlite(services.GetRequiredService<SqliteDatabaseFile>().ConnectionString), services));
         builder.Services.AddScoped<SignetDbContext>(services => services.GetRequiredService<SqliteSignetDbContext>());
         return builder;

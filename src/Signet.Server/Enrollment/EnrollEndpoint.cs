@@ -38,7 +38,7 @@ internal static class EnrollEndpoint
     }
 
     private static async Task<IResult> EnrollAsync(HttpContext context, CertificateLifecycle lifecycle, EnrollmentFailures failures,
-        InvitationService invitations, ICaSigner ca, IOptions<EnrollmentOptions> enrollment, Settings.CheckInSettingsService checkIn,
+        InvitationService invitations, ICaSigner ca, IOptions<EnrollmentOptions> enrollment, Settings.CheckInSettingsSnapshot checkIn,
         IOptions<LifecycleOptions> lifecycleOptions, CancellationToken cancellationToken)
     {
         var address = LifecycleActor.SourceOf(context);
@@ -100,11 +100,11 @@ internal static class EnrollEndpoint
         }
 
         var issued = outcome.Issued!;
-        return TypedResults.Created($"/api/v1/computers/{issued.ComputerId}", Response(issued, ca, await checkIn.GetAsync(cancellationToken)));
+        return TypedResults.Created($"/api/v1/computers/{issued.ComputerId}", Response(issued, ca, checkIn.Current));
     }
 
     private static async Task<IResult> PollAsync(string requestId, HttpContext context, CertificateLifecycle lifecycle,
-        EnrollmentFailures failures, ICaSigner ca, Settings.CheckInSettingsService checkIn, IOptions<LifecycleOptions> lifecycleOptions,
+        EnrollmentFailures failures, ICaSigner ca, Settings.CheckInSettingsSnapshot checkIn, IOptions<LifecycleOptions> lifecycleOptions,
         CancellationToken cancellationToken)
     {
         // The request id is the proof here: a real one is answered whatever the address's failures.
@@ -124,7 +124,7 @@ internal static class EnrollEndpoint
         {
             null => ProblemResults.NotFound("No enrollment request has that id: enroll again."),
             { Expired: true } => ProblemResults.NotFound("The enrollment request lapsed without a decision: enroll again, or ask your administrator for a re-enrollment invitation."),
-            { Issued: { } issued } => TypedResults.Ok(Response(issued, ca, await checkIn.GetAsync(cancellationToken))),
+            { Issued: { } issued } => TypedResults.Ok(Response(issued, ca, checkIn.Current)),
             { Status: EnrollmentRequestStatus.Denied } => ProblemResults.Create(ProblemCode.EnrollmentDenied),
             _ => TypedResults.Json(new EnrollmentHeldResponse(requestId, EnrollmentHeldResponse.Pending, lifecycleOptions.Value.PollAfterSeconds),
                 SignetJson.Options, statusCode: StatusCodes.Status202Accepted),

@@ -102,6 +102,7 @@ internal static class FirstStart
         await services.GetRequiredService<CertificateAuthorityStore>().InitializeAsync(cancellationToken);
         await services.GetRequiredService<TlsCertificateProvider>().InitializeAsync(cancellationToken);
         await services.GetRequiredService<SecuritySettingsSnapshot>().InitializeAsync(services.GetRequiredService<TimeProvider>(), cancellationToken);
+        await services.GetRequiredService<CheckInSettingsSnapshot>().LoadAsync(cancellationToken);
         await services.GetRequiredService<AdminAccountSetup>().InitializeAsync(cancellationToken);
 
         app.Lifetime.ApplicationStarted.Register(() =>

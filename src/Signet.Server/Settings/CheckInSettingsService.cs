@@ -6,9 +6,15 @@ using Signet.Server.Enrollment;
 
 namespace Signet.Server.Settings;
 
-/// <summary>The one path that reads and changes the Check-In settings (admin API, console, and the agent API's answers).
-/// Read from the database on each use: a check-in reads the database anyway, and every node sees a change at once.</summary>
-internal sealed class CheckInSettingsService(SignetDbContext db, IOptions<AgentOptions> configured, AuditLog audit, TimeProvider time)
+/// <summary>The one path that reads and changes the Check-In settings (admin API and console read the database; the
+/// agent API answers from <see cref="CheckInSettingsSnapshot"/>, which a save here replaces and announces).</summary>
+internal sealed class CheckInSettingsService(
+    SignetDbContext db,
+    IOptions<AgentOptions> configured,
+    CheckInSettingsSnapshot snapshot,
+    Cluster.IClusterEvents cluster,
+    AuditLog audit,
+    TimeProvider time)
 {
     public async Task<CheckInSettings> GetAsync(CancellationToken cancellationToken)
     {
@@ -45,9 +51,14 @@ internal sealed class CheckInSettingsService(SignetDbContext db, IOptions<AgentO
         {
             // Saved at the same time by someone else (including two first saves inserting the row).
             db.ChangeTracker.Clear();
-            return new(SettingsUpdateStatus.Conflict, await GetAsync(cancellationToken), new Dictionary<string, string[]>());
+            var current = await GetAsync(cancellationToken);
+            snapshot.Set(current);
+            return new(SettingsUpdateStatus.Conflict, current, new Dictionary<string, string[]>());
         }
 
+        snapshot.Set(proposed);
+        // After the commit: a lost announcement is caught by the other nodes' periodic re-read.
+        await cluster.AnnounceAsync(db, Cluster.SettingsChanged.Instance, CancellationToken.None);
         return new(SettingsUpdateStatus.Applied, proposed, new Dictionary<string, string[]>());
     }
 }

@@ -325,31 +325,53 @@ public sealed class StorageSuiteTests
         element.GetProperty(name).ValueKind;
 
     [Theory, SqliteData, PostgresData]
-    public async Task CheckInIntervalSavedOnOneNodeIsAnsweredByTheNextCheckInOnEveryNode(DatabaseKind kind)
+    public async Task CheckInIntervalSavedIsAnsweredByTheNextCheckInAndEnrollment(DatabaseKind kind)
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var node = database.NewNode();
+        using var admin = await node.AdminClientAsync();
+        var device = await node.EnrollAsync(admin);
+        using var client = node.SigningClient(device);
+        Assert.Equal(900, (await client.CheckInOkAsync()).CheckInIntervalSeconds); // the configured default until saved
+        Assert.Equal(900, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/settings/check-in")).GetProperty("checkInIntervalSeconds").GetInt32());
+
+        var saved = await admin.PutAsJsonAsync("/api/v1/settings/check-in", new { checkInIntervalSeconds = 300 });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(300, (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checkInIntervalSeconds").GetInt32());
+        Assert.Equal(300, (await client.CheckInOkAsync()).CheckInIntervalSeconds);
+        Assert.Equal(300, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/settings/check-in")).GetProperty("checkInIntervalSeconds").GetInt32());
+        // Saved again (the row exists now): an update, not a second insert.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/settings/check-in", new { checkInIntervalSeconds = 600 })).StatusCode);
+        Assert.Equal(600, (await client.CheckInOkAsync()).CheckInIntervalSeconds);
+
+        // A restarted node answers the saved interval from its first request.
+        await using var restarted = database.NewNode();
+        Assert.Equal(600, (await restarted.SigningClient(device).CheckInOkAsync()).CheckInIntervalSeconds);
+
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit");
+        var changes = audit.EnumerateArray().Where(e => e.GetProperty("action").GetString() == "settings.check-in.changed")
+            .Select(e => e.GetProperty("details").GetString()).ToList();
+        Assert.Equal(["checkInIntervalSeconds=300 → 600", "checkInIntervalSeconds=900 → 300"], changes);
+    }
+
+    [Theory, PostgresData]
+    public async Task CheckInIntervalSavedOnOneNodeIsAnsweredByTheOtherWithinTwoSeconds(DatabaseKind kind)
     {
         await using var database = await TestDatabase.CreateAsync(kind);
         await using var a = database.NewNode();
         await using var b = database.NewNode();
         using var adminA = await a.AdminClientAsync();
         using var adminB = await b.AdminClientAsync();
+        await b.Services.GetRequiredService<Cluster.ClusterSync>().Listening;
         var device = await a.EnrollAsync(adminA);
         using var clientB = b.SigningClient(device);
-        Assert.Equal(900, (await clientB.CheckInOkAsync()).CheckInIntervalSeconds); // the configured default until saved
-        Assert.Equal(900, (await adminB.GetFromJsonAsync<JsonElement>("/api/v1/settings/check-in")).GetProperty("checkInIntervalSeconds").GetInt32());
+        Assert.Equal(900, (await clientB.CheckInOkAsync()).CheckInIntervalSeconds);
 
-        var saved = await adminA.PutAsJsonAsync("/api/v1/settings/check-in", new { checkInIntervalSeconds = 300 });
-        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        Assert.Equal(300, (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checkInIntervalSeconds").GetInt32());
-        Assert.Equal(300, (await clientB.CheckInOkAsync()).CheckInIntervalSeconds);
+        Assert.Equal(HttpStatusCode.OK, (await adminA.PutAsJsonAsync("/api/v1/settings/check-in", new { checkInIntervalSeconds = 300 })).StatusCode);
+
+        Assert.True(await Eventually.WithinAsync(TimeSpan.FromSeconds(2), async () =>
+            (await clientB.CheckInOkAsync()).CheckInIntervalSeconds == 300));
         Assert.Equal(300, (await adminB.GetFromJsonAsync<JsonElement>("/api/v1/settings/check-in")).GetProperty("checkInIntervalSeconds").GetInt32());
-        // Saved again (the row exists now): an update, not a second insert.
-        Assert.Equal(HttpStatusCode.OK, (await adminB.PutAsJsonAsync("/api/v1/settings/check-in", new { checkInIntervalSeconds = 600 })).StatusCode);
-        Assert.Equal(600, (await a.SigningClient(device).CheckInOkAsync()).CheckInIntervalSeconds);
-
-        var audit = await adminA.GetFromJsonAsync<JsonElement>("/api/v1/audit");
-        var changes = audit.EnumerateArray().Where(e => e.GetProperty("action").GetString() == "settings.check-in.changed")
-            .Select(e => e.GetProperty("details").GetString()).ToList();
-        Assert.Equal(["checkInIntervalSeconds=300 → 600", "checkInIntervalSeconds=900 → 300"], changes);
     }
 
     [Theory, SqliteData, PostgresData]

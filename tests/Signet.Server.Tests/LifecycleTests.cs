@@ -190,4 +190,25 @@ public sealed class CrlTests
         Assert.Matches(@"CRL Number:\s*\n\s*1\b", before);
         Assert.Matches(@"CRL Number:\s*\n\s*2\b", after);
     }
+
+    [Fact]
+    public async Task CrlIsRepublishedInTheBackgroundBeforeAnyoneAsks()
+    {
+        await using var factory = new SignetFactory();
+        using var client = factory.CreateClient();
+        await client.GetAsync(new Uri("/healthz/live", UriKind.Relative)); // starts the host
+        Assert.True(await Storage.Eventually.WithinAsync(TimeSpan.FromSeconds(10), async () => await LatestCrlNumberAsync(factory) == 1));
+
+        factory.Time.Advance(TimeSpan.FromDays(6.5));
+
+        Assert.True(await Storage.Eventually.WithinAsync(TimeSpan.FromSeconds(10), async () => await LatestCrlNumberAsync(factory) == 2));
+        var (_, served) = await EnrollmentTests.CrlTextAsync(await client.GetByteArrayAsync(new Uri("/pki/crl", UriKind.Relative)));
+        Assert.Matches(@"CRL Number:\s*\n\s*2\b", served);
+    }
+
+    private static async Task<long?> LatestCrlNumberAsync(SignetFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Signet.Server.Data.SignetDbContext>().Crls.MaxAsync(c => (long?)c.Number);
+    }
 }

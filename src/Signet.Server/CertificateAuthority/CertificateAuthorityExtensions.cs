@@ -18,6 +18,7 @@ internal static class CertificateAuthorityExtensions
         builder.Services.AddSingleton<ICaSigner>(services => services.GetRequiredService<CertificateAuthorityStore>().Signer);
         builder.Services.AddSingleton<DeviceCertificateIssuer>();
         builder.Services.AddSingleton<CrlPublisher>();
+        builder.Services.AddHostedService<CrlRefresher>();
         builder.Services.AddSingleton<DeviceCertificateStore>();
         return builder;
     }

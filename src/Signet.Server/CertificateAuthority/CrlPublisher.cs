@@ -17,6 +17,9 @@ internal sealed class CrlPublisher(ICaSigner ca, TimeProvider time)
     /// Call after the status changes have been saved so they are listed.</summary>
     public async Task<CrlRecord> PublishAsync(SignetDbContext db, CancellationToken cancellationToken)
     {
+        // Two publications at once (revocations of two computers, the refresher) would take the same number: on
+        // PostgreSQL the second waits here for the first's commit and then reads its number (SQLite has one writer).
+        await Cluster.ClusterLocks.LockCrlAsync(db, cancellationToken);
         var now = time.GetUtcNow();
         var withdrawn = await db.IssuedCertificates.AsNoTracking()
             .Where(c => (c.Status == CertificateStatus.Superseded || c.Status == CertificateStatus.Revoked) && c.NotAfter > now)
@@ -52,19 +55,32 @@ internal sealed class CrlPublisher(ICaSigner ca, TimeProvider time)
         return record;
     }
 
-    /// <summary>The current CRL, republished first when it is missing or close to its next-update.</summary>
+    /// <summary>The current CRL, republished first when it is missing or close to its next-update (normally
+    /// <see cref="CrlRefresher"/> has done that already).</summary>
     public async Task<byte[]> GetCurrentAsync(SignetDbContext db, CancellationToken cancellationToken)
     {
-        var current = await db.Crls.AsNoTracking().OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
-        if (current is not null && current.NextUpdate - time.GetUtcNow() > RefreshMargin)
+        if (await FreshAsync(db, cancellationToken) is { } current)
         {
             return current.Der;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Another caller (or node) may have republished while this one waited for the lock.
+        await Cluster.ClusterLocks.LockCrlAsync(db, cancellationToken);
+        if (await FreshAsync(db, cancellationToken) is { } meanwhile)
+        {
+            return meanwhile.Der;
+        }
+
         var fresh = await PublishAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return fresh.Der;
+    }
+
+    private async Task<CrlRecord?> FreshAsync(SignetDbContext db, CancellationToken cancellationToken)
+    {
+        var current = await db.Crls.AsNoTracking().OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
+        return current is not null && current.NextUpdate - time.GetUtcNow() > RefreshMargin ? current : null;
     }
 }

@@ -61,7 +61,7 @@ internal sealed partial class CertificateLifecycle
         }
 
         // Checked after the retry above, so an answer lost before the setting changed is still fetched.
-        if (settings.Current.RequireHardwareKeys && device.KeyProtection?.Kind != Protocol.Wire.KeyProtection.Pkcs11)
+        if (RefusesKeyProtection(device))
         {
             return EnrollmentOutcome.Refuse(ProblemCode.KeyNotAllowed,
                 "This server requires device keys held in a TPM or token: enroll with `signet enroll --keychain-backend pkcs11 " +
@@ -135,7 +135,7 @@ internal sealed partial class CertificateLifecycle
         var device = attempt.Device;
         // A key the Security settings do not allow is refused on the full path, with its message.
         if (string.IsNullOrWhiteSpace(attempt.InvitationCode) ||
-            (settings.Current.RequireHardwareKeys && device.KeyProtection?.Kind != Protocol.Wire.KeyProtection.Pkcs11) ||
+            RefusesKeyProtection(device) ||
             await db.Computers.AsNoTracking().AnyAsync(c => c.Udid == device.Udid, cancellationToken))
         {
             return null;
@@ -338,6 +338,10 @@ internal sealed partial class CertificateLifecycle
 
     private Task<EnrollmentRequest?> ReloadAsync(string requestId, CancellationToken cancellationToken) =>
         db.EnrollmentRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
+
+    /// <summary>The Security settings require keys in a token and the agent did not declare one (docs/hardware-keys.md).</summary>
+    private bool RefusesKeyProtection(Protocol.Wire.DeviceInfo device) =>
+        settings.Current.RequireHardwareKeys && device.KeyProtection?.Kind != Protocol.Wire.KeyProtection.Pkcs11;
 
     private static void Describe(Computer computer, Protocol.Wire.DeviceInfo device)
     {

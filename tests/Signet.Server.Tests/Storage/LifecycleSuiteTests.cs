@@ -123,4 +123,32 @@ public sealed class LifecycleSuiteTests
         Assert.Equal(2, await db.Computers.IgnoreQueryFilters().CountAsync(c => c.Udid == device.Udid));
         Assert.Equal(1, await db.Computers.CountAsync(c => c.Udid == device.Udid));
     }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task RevocationsOnTwoNodesAtOnceEachPublishTheirOwnCrlNumber(DatabaseKind kind)
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var a = database.NewNode();
+        await using var b = database.NewNode();
+        using var adminA = await a.AdminClientAsync();
+        using var adminB = await b.AdminClientAsync();
+        var devices = new List<Enrolled>();
+        for (var i = 0; i < 6; i++)
+        {
+            devices.Add(await a.EnrollAsync(adminA));
+        }
+
+        var revocations = devices.Select((d, i) => (i % 2 == 0 ? adminA : adminB).PostAsync($"/api/v1/computers/{d.ComputerId}/revoke-certificate", null));
+        foreach (var revoked in await Task.WhenAll(revocations))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        }
+
+        var crl = System.Security.Cryptography.X509Certificates.CertificateRevocationListBuilder.Load(
+            await b.CreateClient().GetByteArrayAsync("/pki/crl"), out var number);
+        Assert.All(devices, d => Assert.True(crl.RemoveEntry(Convert.FromHexString(d.Certificate.SerialNumber))));
+        await using var scope = a.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
+        Assert.Equal((long)number, await db.Crls.MaxAsync(c => c.Number));
+    }
 }

@@ -89,7 +89,6 @@ internal sealed partial class CertificateLifecycle(
             return new RenewalOutcome(null, Refusal.Of(Protocol.ProblemCode.NotEnrolled));
         }
 
-        await using var transaction = await BeginAsync(computer.Udid, cancellationToken);
         var signing = await db.IssuedCertificates.AsNoTracking().FirstOrDefaultAsync(c => c.Thumbprint == signingKeyId, cancellationToken);
         if (signing is not null && KeyHashOf(signing) == keyHash)
         {
@@ -97,6 +96,17 @@ internal sealed partial class CertificateLifecycle(
                 "Renewal needs a new key: the CSR carries the key of the current certificate."));
         }
 
+        // A retry after a lost response is answered without a signature or a write transaction.
+        if (await DeviceCertificateStore.FindLiveAsync(db, computerId, keyHash, cancellationToken) is { } answered)
+        {
+            return new RenewalOutcome(new IssuedResult(computerId, answered.Der), null);
+        }
+
+        // The CA signs before the write transaction, so the database's writer is not held for the signature (a CA key
+        // in a token, or RSA-4096, takes milliseconds). Unused if a concurrent renewal with this key wins below.
+        var issued = certificates.Sign(key, computerId, computer.Udid, now, settings.Current.DeviceCertificateLifetime,
+            CertificateStatus.Pending, keyProtection);
+        await using var transaction = await BeginAsync(computer.Udid, cancellationToken);
         if (await DeviceCertificateStore.FindLiveAsync(db, computerId, keyHash, cancellationToken) is { } already)
         {
             return new RenewalOutcome(new IssuedResult(computerId, already.Der), null);
@@ -111,8 +121,7 @@ internal sealed partial class CertificateLifecycle(
         change.Touch(abandoned);
         change.Withdrew = abandoned.Count > 0;
 
-        var issued = certificates.Issue(db, key, computerId, computer.Udid, now, settings.Current.DeviceCertificateLifetime,
-            CertificateStatus.Pending, keyProtection);
+        db.IssuedCertificates.Add(issued);
         change.KeyIds.Add(issued.Thumbprint);
         change.Udids.Add(computer.Udid);
         Record(actor, AuditActions.Renewed, computerId,

@@ -1,3 +1,4 @@
+using Signet.Agent.Keychain.Keys;
 using Signet.Agent.Keychain;
 using Signet.Protocol.Wire;
 

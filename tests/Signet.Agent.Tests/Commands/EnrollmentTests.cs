@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Signet.Agent.Keychain.Keys;
 using Signet.Agent.Keychain;
 using Signet.Protocol;
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Signet.Agent.Keychain.Files;
+using Signet.Agent.Keychain.Keys;
 using Signet.Agent.Keychain;
 using Signet.Protocol;
 using Signet.Protocol.Device;

@@ -1,3 +1,5 @@
+using Signet.Agent.Keychain.Files;
+using Signet.Agent.Keychain.Keys;
 using Signet.Agent.Keychain;
 
 namespace Signet.Agent.Tests.Keychain;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Text.RegularExpressions;
 using Signet.Agent.Commands;
 
 namespace Signet.Agent.Tests.Architecture;
@@ -7,7 +8,7 @@ namespace Signet.Agent.Tests.Architecture;
 /// <summary>The agent's folders depend on each other one way (docs/architecture.md, "Agent folders"): a folder uses only
 /// the folders listed for it. Uses are read from the compiled agent, so a use the source hides (a fully qualified name,
 /// a parent namespace seen without a using, a lambda or async body) still counts.</summary>
-public sealed class AgentDependencyTests
+public sealed partial class AgentDependencyTests
 {
     private const string Root = "Signet.Agent.";
 
@@ -35,6 +36,31 @@ public sealed class AgentDependencyTests
         Assert.True(violations.Count == 0, "Uses against the folder map:\n" + string.Join('\n', violations));
     }
 
+    // A constant (ExitCodes.Failure, say) is copied into the code that reads it and leaves no trace in the compiled
+    // agent; the using line that brings it in does.
+    [Fact]
+    public void NoSourceFileImportsAFolderItMayNotUse()
+    {
+        var source = Path.Combine(RepositoryRoot(), "src", "Signet.Agent");
+        var violations = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories))
+        {
+            var lines = File.ReadAllLines(file);
+            if (lines.Select(l => NamespaceLine().Match(l)).FirstOrDefault(m => m.Success) is not { } ns)
+            {
+                continue;
+            }
+
+            var folder = ns.Groups[1].Value;
+            var mayUse = Allowed.GetValueOrDefault(folder, []);
+            violations.AddRange(lines.Select(l => UsingLine().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value)
+                .Where(used => used != folder && !mayUse.Contains(used))
+                .Select(used => $"{folder} -> {used}: {Path.GetRelativePath(source, file)}"));
+        }
+
+        Assert.True(violations.Count == 0, "Using lines against the folder map:\n" + string.Join('\n', violations));
+    }
+
     [Fact]
     public void EveryFolderHasItsPlaceInTheMap()
     {
@@ -58,6 +84,24 @@ public sealed class AgentDependencyTests
 
         Assert.Contains($"{folder} -> {used}: {user} uses {usedType}", violations);
     }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Signet.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        return directory.FullName;
+    }
+
+    [GeneratedRegex(@"^namespace Signet\.Agent\.([\w.]+);")]
+    private static partial Regex NamespaceLine();
+
+    [GeneratedRegex(@"^using Signet\.Agent\.([\w.]+);")]
+    private static partial Regex UsingLine();
 
     private static List<string> Violations(Dictionary<string, string[]> allowed)
     {

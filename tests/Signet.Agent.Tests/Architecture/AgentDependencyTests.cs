@@ -5,9 +5,9 @@ using Signet.Agent.Commands;
 
 namespace Signet.Agent.Tests.Architecture;
 
-/// <summary>The agent's folders depend on each other one way (docs/architecture.md, "Agent folders"): a folder uses only
-/// the folders listed for it. Uses are read from the compiled agent, so a use the source hides (a fully qualified name,
-/// a parent namespace seen without a using, a lambda or async body) still counts.</summary>
+/// <summary>The agent's folders depend on each other one way (docs/architecture.md, "Agent folders and their
+/// dependencies"): a folder uses only the folders listed for it. Uses are read from the compiled agent, so a use the
+/// source hides (a fully qualified name, a parent namespace seen without a using, a lambda or async body) still counts.</summary>
 public sealed partial class AgentDependencyTests
 {
     private const string Root = "Signet.Agent.";

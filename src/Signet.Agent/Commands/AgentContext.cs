@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.CommandLine;
 using Signet.Agent.DeviceIdentity;
-using Signet.Agent.Keychain.Files;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Files;
 using Signet.Agent.Keychain.Tokens;
 using Signet.Agent.Outcomes;
 using Signet.Agent.ServerClient;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using Signet.Agent.DeviceIdentity;
 using Signet.Agent.Inventory;
+using Signet.Agent.Keychain;
 using Signet.Agent.Keychain.Files;
 using Signet.Agent.Keychain.Keys;
-using Signet.Agent.Keychain;
 using Signet.Agent.Outcomes;
 using Signet.Agent.ServerClient;
 using Signet.Protocol;

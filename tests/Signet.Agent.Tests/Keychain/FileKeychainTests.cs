@@ -1,6 +1,6 @@
+using Signet.Agent.Keychain;
 using Signet.Agent.Keychain.Files;
 using Signet.Agent.Keychain.Keys;
-using Signet.Agent.Keychain;
 using Signet.Protocol.Device;
 
 namespace Signet.Agent.Tests.Keychain;

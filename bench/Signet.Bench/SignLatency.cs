@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Keys;
 using Signet.Agent.Keychain.Tokens;
 using Signet.Protocol.Signatures;
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Signet.Agent.Outcomes;
+using Signet.Agent.ServerClient;
 
 namespace Signet.Agent.Commands;
 
@@ -75,7 +77,7 @@ internal static class AgentCli
             }
         }
 
-        return changed ? ServerClient.NextCommands.Line(corrected) : null;
+        return changed ? NextCommands.Line(corrected) : null;
     }
 
     /// <summary>Levenshtein distance, case-insensitive.</summary>

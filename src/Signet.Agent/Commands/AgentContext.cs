@@ -2,7 +2,9 @@ using System.Reflection;
 using System.CommandLine;
 using Signet.Agent.DeviceIdentity;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Files;
 using Signet.Agent.Keychain.Tokens;
+using Signet.Agent.Outcomes;
 using Signet.Agent.ServerClient;
 using Signet.Protocol;
 
@@ -69,8 +71,8 @@ internal sealed class AgentContext
         {
             LastContactAt = now,
             CheckInIntervalSeconds = checkInIntervalSeconds ?? config.CheckInIntervalSeconds,
-            LastRefusal = signature is null ? config.LastRefusal : signature == ValidSignature ? null : signature,
-            LastRefusalAt = signature is null ? config.LastRefusalAt : signature == ValidSignature ? null : now,
+            LastRefusal = signature is null ? config.LastRefusal : signature == SignatureOutcomes.Valid ? null : signature,
+            LastRefusalAt = signature is null ? config.LastRefusalAt : signature == SignatureOutcomes.Valid ? null : now,
         });
     }
 
@@ -96,7 +98,4 @@ internal sealed class AgentContext
             // The refusal itself is what the user must hear about; status falls back to what it knew.
         }
     }
-
-    /// <summary>The check-in response's word for a signature the server accepted.</summary>
-    public const string ValidSignature = "valid";
 }

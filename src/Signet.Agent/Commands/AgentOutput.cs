@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Signet.Agent.Outcomes;
 using Signet.Protocol.Wire;
 
 namespace Signet.Agent.Commands;

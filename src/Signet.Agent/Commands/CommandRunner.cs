@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Files;
+using Signet.Agent.Outcomes;
 
 namespace Signet.Agent.Commands;
 

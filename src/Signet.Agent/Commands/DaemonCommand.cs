@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Signet.Agent.Outcomes;
 
 namespace Signet.Agent.Commands;
 

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using Signet.Agent.DeviceIdentity;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Keys;
 using Signet.Agent.Keychain.Tokens;
+using Signet.Agent.Outcomes;
 using Signet.Agent.ServerClient;
 using Signet.Protocol.Device;
 

@@ -1,6 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using Signet.Agent.DeviceIdentity;
+using Signet.Agent.Inventory;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Files;
+using Signet.Agent.Keychain.Keys;
+using Signet.Agent.Outcomes;
 using Signet.Agent.ServerClient;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
@@ -96,7 +100,7 @@ internal static class EnrollmentCompletion
     /// <summary>What the enroll request says about this computer.</summary>
     public static DeviceInfo DescribeDevice(ComputerIdentity identity, KeyPlacement keyPlacement)
     {
-        var os = Inventory.InventoryCollector.OperatingSystemOnly();
+        var os = InventoryCollector.OperatingSystemOnly();
         return new DeviceInfo(identity.Udid, identity.SerialNumber, Environment.MachineName, identity.Model, os.Name, os.Version, keyPlacement.ToDeclaration());
     }
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Security;
 using System.Text;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Files;
+using Signet.Agent.Outcomes;
 
 namespace Signet.Agent.Commands;
 

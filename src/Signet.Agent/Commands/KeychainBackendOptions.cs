@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Files;
 using Signet.Agent.Keychain.Tokens;
+using Signet.Agent.Outcomes;
 
 namespace Signet.Agent.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security;
 using Signet.Agent.Keychain;
+using Signet.Agent.Outcomes;
 
 namespace Signet.Agent.Commands;
 

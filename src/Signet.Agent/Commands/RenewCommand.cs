@@ -1,5 +1,7 @@
 using System.CommandLine;
-using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Keys;
+using Signet.Agent.Outcomes;
+using Signet.Agent.ServerClient;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
 
@@ -67,7 +69,7 @@ internal static class RenewCommand
         context.Output.Progress("Storing the new certificate and swapping in the new key ...");
         context.Keychain.ReplaceIdentity(key, certificate);
         // A renewal is served only with a valid signature, whatever the security setting.
-        context.RecordContact(credentials.Config, signature: AgentContext.ValidSignature);
+        context.RecordContact(credentials.Config, signature: SignatureOutcomes.Valid);
         return new RenewResult(
             Certificates.Describe(certificate),
             $"Renewed the device certificate: {certificate.Subject}, serial {certificate.SerialNumber}, valid until {certificate.NotAfter.ToUniversalTime():u}.",

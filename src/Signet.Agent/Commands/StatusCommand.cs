@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Keys;
+using Signet.Agent.Outcomes;
+using Signet.Agent.ServerClient;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
 
@@ -109,7 +112,7 @@ internal static class StatusCommand
             context.RecordContact(credentials.Config, response.CheckInIntervalSeconds, response.Signature);
             return client.SignatureVerdict(response) is { } served
                 ? new LiveAnswer($"served, but the signature is refused ({response.Signature}): certificate-based communication is off there", response.Signature, served)
-                : new LiveAnswer("accepted this computer's signed request just now", response.Signature ?? AgentContext.ValidSignature, null);
+                : new LiveAnswer("accepted this computer's signed request just now", response.Signature ?? SignatureOutcomes.Valid, null);
         }
         catch (AgentFailure failure)
         {

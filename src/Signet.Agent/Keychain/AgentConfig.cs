@@ -1,3 +1,5 @@
+using Signet.Agent.Keychain.Files;
+
 namespace Signet.Agent.Keychain;
 
 /// <summary>The keychain's <c>agent.json</c>: which server this computer is enrolled with and as whom.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Signet.Agent.Keychain.Keys;
 using Signet.Protocol.Signatures;
 
 namespace Signet.Agent.Keychain;

@@ -1,3 +1,5 @@
+using Signet.Agent.Keychain.Files;
+
 namespace Signet.Agent.Keychain;
 
 /// <summary>The keychain's <c>enrollment.json</c>: an enrollment whose key is stored (<c>enrollment.key</c>) but

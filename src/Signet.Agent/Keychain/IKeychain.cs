@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using Signet.Agent.Keychain.Files;
+using Signet.Agent.Keychain.Keys;
 
 namespace Signet.Agent.Keychain;
 

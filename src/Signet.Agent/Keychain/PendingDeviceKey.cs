@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Signet.Agent.Keychain.Files;
+using Signet.Agent.Keychain.Keys;
 using Signet.Agent.Keychain.Tokens;
 
 namespace Signet.Agent.Keychain;

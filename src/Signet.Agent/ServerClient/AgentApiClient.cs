@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Authentication;
 using System.Text.Json;
-using Signet.Agent.Commands;
+using Signet.Agent.Outcomes;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
 

@@ -1,4 +1,4 @@
-using Signet.Agent.Commands;
+using Signet.Agent.Outcomes;
 using Signet.Protocol;
 
 namespace Signet.Agent.ServerClient;
@@ -73,7 +73,7 @@ internal static class ProblemMessages
     /// soon as the setting is enabled. Null when the server accepted the signature or did not say.</summary>
     public static AgentFailure? ServedWithoutValidSignature(string? signature, NextCommands next)
     {
-        if (signature is null || signature == AgentContext.ValidSignature)
+        if (signature is null || signature == SignatureOutcomes.Valid)
         {
             return null;
         }

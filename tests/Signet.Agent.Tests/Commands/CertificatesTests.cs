@@ -1,5 +1,7 @@
 using Signet.Agent.Commands;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Keys;
+using Signet.Agent.Outcomes;
 
 namespace Signet.Agent.Tests.Commands;
 

@@ -1,4 +1,5 @@
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Keys;
 using Signet.Protocol.Wire;
 
 namespace Signet.Agent.Tests.Commands;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Keys;
 using Signet.Protocol;
 
 namespace Signet.Agent.Tests.Commands;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Files;
+using Signet.Agent.Keychain.Keys;
 using Signet.Protocol;
 using Signet.Protocol.Device;
 using Signet.Protocol.Wire;

@@ -1,4 +1,4 @@
-using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Files;
 
 namespace Signet.Agent.Tests.Keychain;
 

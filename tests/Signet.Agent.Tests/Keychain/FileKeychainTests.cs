@@ -1,4 +1,6 @@
 using Signet.Agent.Keychain;
+using Signet.Agent.Keychain.Files;
+using Signet.Agent.Keychain.Keys;
 using Signet.Protocol.Device;
 
 namespace Signet.Agent.Tests.Keychain;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Signet.Agent.Commands;
+using Signet.Agent.Outcomes;
 using Signet.Agent.ServerClient;
 using Signet.Protocol;
 using Signet.Protocol.Wire;

@@ -1,4 +1,4 @@
-using Signet.Agent.Commands;
+using Signet.Agent.Outcomes;
 using Signet.Agent.ServerClient;
 using Signet.Protocol;
 

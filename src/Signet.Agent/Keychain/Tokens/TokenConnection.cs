@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
+using Signet.Agent.Keychain.Files;
 
 namespace Signet.Agent.Keychain.Tokens;
 

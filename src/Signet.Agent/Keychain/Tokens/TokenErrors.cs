@@ -1,4 +1,5 @@
 using Net.Pkcs11Interop.Common;
+using Signet.Agent.Keychain.Files;
 
 namespace Signet.Agent.Keychain.Tokens;
 

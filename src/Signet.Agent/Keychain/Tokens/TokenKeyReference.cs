@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Serialization;
+using Signet.Agent.Keychain.Files;
 
 namespace Signet.Agent.Keychain.Tokens;
 

@@ -2,6 +2,8 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
+using Signet.Agent.Keychain.Files;
+using Signet.Agent.Keychain.Keys;
 
 namespace Signet.Agent.Keychain.Tokens;
 

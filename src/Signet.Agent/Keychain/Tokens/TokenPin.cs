@@ -1,3 +1,5 @@
+using Signet.Agent.Keychain.Files;
+
 namespace Signet.Agent.Keychain.Tokens;
 
 /// <summary>The token's user PIN: from <c>SIGNET_PKCS11_PIN</c>, else from the PIN file named at enrollment, which only

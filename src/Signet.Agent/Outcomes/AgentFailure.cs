@@ -1,6 +1,6 @@
 using Signet.Protocol;
 
-namespace Signet.Agent.Commands;
+namespace Signet.Agent.Outcomes;
 
 /// <summary>A command failed in a way the user must hear about: one line saying what happened and what to do, and the
 /// exit code scripts act on. Thrown to unwind to the command runner, which prints it.</summary>

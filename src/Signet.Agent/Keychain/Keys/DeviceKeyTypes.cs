@@ -1,13 +1,6 @@
-namespace Signet.Agent.Keychain;
+namespace Signet.Agent.Keychain.Keys;
 
-/// <summary>Key pair types the agent can generate; the server accepts RSA ≥ 2048 and ECDSA P-256/P-384.</summary>
-internal enum DeviceKeyType
-{
-    Rsa,
-    EcP256,
-    EcP384,
-}
-
+/// <summary>The names of <see cref="DeviceKeyType"/>: as <c>--key-type</c> takes them, and as messages describe them.</summary>
 internal static class DeviceKeyTypes
 {
     public static string ToName(this DeviceKeyType type) => type switch

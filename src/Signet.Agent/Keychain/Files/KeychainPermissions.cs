@@ -1,4 +1,4 @@
-namespace Signet.Agent.Keychain;
+namespace Signet.Agent.Keychain.Files;
 
 /// <summary>Creates the keychain folder private to its owner and refuses one that others can reach.</summary>
 internal static class KeychainPermissions

@@ -1,4 +1,4 @@
-namespace Signet.Agent.Commands;
+namespace Signet.Agent.Outcomes;
 
 /// <summary>The agent's exit codes (src/Signet.Agent/README.md, contract).</summary>
 internal static class ExitCodes

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace Signet.Agent.Keychain;
+namespace Signet.Agent.Keychain.Files;
 
 /// <summary>Replaces files so that a crash leaves either the old or the new content, never a mix: write a temporary
 /// file in the same folder, flush it to disk, rename it over the target, then flush the folder so the rename

@@ -1,4 +1,4 @@
-namespace Signet.Agent.Keychain;
+namespace Signet.Agent.Keychain.Files;
 
 /// <summary>The keychain exists but cannot be used: unsafe permissions or damaged files. The message says what to do.</summary>
 internal sealed class KeychainException : Exception

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Signet.Agent.Keychain;
+namespace Signet.Agent.Keychain.Files;
 
 /// <summary>How the keychain's JSON files (agent.json, enrollment.json) are written and read.</summary>
 internal static class KeychainJson

@@ -360,7 +360,9 @@ public sealed class EnrollmentTests : IAsyncLifetime, IDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var stopAfterCheckIn = Task.Run(async () =>
         {
-            while (!_server.Requests.Contains($"POST /agent/v1/checkin signed by {Udid}"))
+            // The second check-in starts only after the first cycle printed its lines: stopping at the first could
+            // cancel its inventory or renewal before it reports (seen on a loaded machine).
+            while (_server.Requests.Count(r => r == $"POST /agent/v1/checkin signed by {Udid}") < 2)
             {
                 await Task.Delay(5, stop.Token);
             }

@@ -1,3 +1,5 @@
+using Signet.Protocol.Device;
+
 namespace Signet.Server.Computers;
 
 /// <summary>What the computers list shows: every part optional. <see cref="Status"/> is a last signature outcome
@@ -48,7 +50,7 @@ internal sealed record FleetMember(Computer Computer, CertificateDto? Certificat
             return false;
         }
 
-        var due = c.NotAfter - (c.NotAfter - c.NotBefore) / 3;
+        var due = CertificateRenewal.DueAt(c.NotBefore, c.NotAfter);
         return due < now && contact > due.AddDays(1);
     }
 }

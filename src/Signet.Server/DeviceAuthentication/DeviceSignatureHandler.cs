@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
@@ -40,9 +39,6 @@ internal sealed partial class DeviceSignatureHandler(
     }
 
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new DeviceSignatureEvents());
-
-    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
-    internal static partial Regex UdidPattern();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -91,7 +87,7 @@ internal sealed partial class DeviceSignatureHandler(
         var outage = problem == ProblemCode.ServiceUnavailable;
         // In an outage the database may be down too: the verified certificate names the computer without asking it.
         var computerId = outage && entry is not null && string.Equals(entry.Udid, udid, StringComparison.Ordinal) ? entry.ComputerId
-            : UdidPattern().IsMatch(udid) ? await computers.FindComputerIdAsync(udid, cancellationToken) : null;
+            : DeviceUdids.IsWellFormed(udid) ? await computers.FindComputerIdAsync(udid, cancellationToken) : null;
         if (computerId is not null && !outage)
         {
             activity.RecordSignature(computerId, problem.Value.ToSlug(), now);

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Device;
 using Signet.Protocol.Wire;
-using Signet.Server.ApiDocumentation;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;

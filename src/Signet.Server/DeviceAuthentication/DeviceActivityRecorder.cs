@@ -13,7 +13,7 @@ internal sealed record PendingActivity(DateTimeOffset? LastContactAt, string? Si
 /// batches, so agent requests do not each write to the database.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
     Justification = "SemaphoreSlim holds nothing to release unless AvailableWaitHandle is used, and the last flush at shutdown may run after the container disposed its singletons.")]
-internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimeProvider time, ILogger<DeviceActivityRecorder> logger)
+internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimeProvider time, ILogger<DeviceActivityRecorder> logger) : IBufferedWrites
 {
     private readonly ConcurrentDictionary<string, PendingActivity> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<RefusalKey, int> _refusals = new();

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Device;
 using Signet.Server.CertificateAuthority;
-using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
 using Signet.Server.Settings;
+using Signet.Server.Hosting;
 
 namespace Signet.Server.DeviceAuthentication;
 
@@ -78,7 +78,7 @@ internal sealed partial class DeviceSignatureHandler(
             }
 
             activity.RecordSignature(entry.ComputerId, ValidOutcome, now);
-            activity.RecordContact(entry.ComputerId, now, LifecycleActor.SourceOf(Context));
+            activity.RecordContact(entry.ComputerId, now, ClientAddress.Of(Context));
             await Events.Outcome(new(Context, entry.ComputerId, ValidOutcome, Served: true));
             return Success(entry.ComputerId, entry.Udid, entry.KeyId, ValidOutcome);
         }
@@ -111,7 +111,7 @@ internal sealed partial class DeviceSignatureHandler(
         }
 
         Logger.ServedWithoutValidSignature(computerId!, problem.Value.ToSlug(), result.Detail);
-        activity.RecordContact(computerId!, now, LifecycleActor.SourceOf(Context));
+        activity.RecordContact(computerId!, now, ClientAddress.Of(Context));
         await Events.Outcome(new(Context, computerId, problem.Value.ToSlug(), Served: true));
         return Success(computerId!, udid, keyId: null, problem.Value.ToSlug());
     }
@@ -139,8 +139,8 @@ internal sealed partial class DeviceSignatureHandler(
     {
         try
         {
-            await Context.RequestServices.GetRequiredService<CertificateLifecycle>()
-                .ActivateAsync(entry.KeyId, entry.Udid, LifecycleActor.SourceOf(Context), cancellationToken);
+            await Context.RequestServices.GetRequiredService<IRenewedCertificateActivation>()
+                .ActivateAsync(entry.KeyId, entry.Udid, ClientAddress.Of(Context), cancellationToken);
         }
         catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {
@@ -232,7 +232,7 @@ internal sealed partial class DeviceSignatureHandler(
         }
 
         Logger.RequestRefused(udid, code.ToSlug(), detail);
-        var source = LifecycleActor.SourceOf(Context);
+        var source = ClientAddress.Of(Context);
         activity.RecordRefusal(computerId ?? source, code.ToSlug(), source, now);
         var sentence = certificateStatus == CertificateStatus.Superseded
             ? "This computer's certificate was replaced by a later enrollment of the same computer: if that was not this computer, contact your administrator."

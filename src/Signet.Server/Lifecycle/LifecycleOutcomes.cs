@@ -1,6 +1,7 @@
 using Signet.Protocol;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Enrollment;
+using Signet.Server.Hosting;
 
 namespace Signet.Server.Lifecycle;
 
@@ -10,12 +11,11 @@ internal sealed record LifecycleActor(string Name, string SourceAddress)
     public static LifecycleActor Agent(string sourceAddress) => new("agent", sourceAddress);
 
     /// <summary>The agent behind an agent API request.</summary>
-    public static LifecycleActor Agent(HttpContext context) => Agent(SourceOf(context));
+    public static LifecycleActor Agent(HttpContext context) => Agent(ClientAddress.Of(context));
 
     /// <summary>The administrator behind an admin API request or console page.</summary>
-    public static LifecycleActor Admin(HttpContext context) => new(context.User.Identity?.Name ?? "unknown", SourceOf(context));
+    public static LifecycleActor Admin(HttpContext context) => new(context.User.Identity?.Name ?? "unknown", ClientAddress.Of(context));
 
-    public static string SourceOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }
 
 /// <summary>An enrollment as the agent asked for it: the CSR's key (possession already proven), the device, the

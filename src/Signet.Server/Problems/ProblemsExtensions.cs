@@ -29,7 +29,7 @@ internal static class ProblemsExtensions
                 details.Detail ??= Sentence(status, context.Exception);
             }
 
-            Observability.AgentRequestMetrics.NoteProblem(context.HttpContext, details.Type);
+            ProblemResults.NoteCode(context.HttpContext, details.Type);
             // The framework adds exception details in Development; clients never get them.
             details.Extensions.Remove("exception");
             details.Extensions.Remove("traceId");
@@ -63,7 +63,7 @@ internal static class ProblemsExtensions
     private static int StatusFor(Exception exception) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
-        CertificateAuthority.CaKeyUnavailableException => StatusCodes.Status503ServiceUnavailable,
+        DependencyUnavailableException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -63,11 +63,11 @@ internal static class FeatureReferences
         return dot < 0 ? rest : rest[..dot];
     }
 
-    /// <summary>Every (from feature, to feature) use in the assembly, each with one example of it.</summary>
-    public static IReadOnlyDictionary<(string From, string To), string> Of(Assembly assembly, Type dbContext)
+    /// <summary>Every (from feature, to feature) use in the assembly, with where each happens.</summary>
+    public static IReadOnlyDictionary<(string From, string To), List<string>> Of(Assembly assembly, Type dbContext)
     {
         var model = ModelOf(assembly, dbContext);
-        var edges = new Dictionary<(string, string), string>();
+        var edges = new Dictionary<(string, string), List<string>>();
         foreach (var type in assembly.GetTypes())
         {
             if (FeatureOf(type, model) is not { } from)
@@ -79,7 +79,11 @@ internal static class FeatureReferences
             {
                 if (FeatureOf(used, model) is { } to && to != from)
                 {
-                    edges.TryAdd((from, to), $"{Name(type)}{where} uses {Name(used)}");
+                    var place = $"{Name(type)}{where} uses {Name(used)}";
+                    if (!edges.TryAdd((from, to), [place]) && !edges[(from, to)].Contains(place))
+                    {
+                        edges[(from, to)].Add(place);
+                    }
                 }
             }
         }

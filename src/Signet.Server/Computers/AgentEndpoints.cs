@@ -1,14 +1,12 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Device;
 using Signet.Protocol.Wire;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
-using Signet.Server.Enrollment;
 using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
 

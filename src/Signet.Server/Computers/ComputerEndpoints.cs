@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
 using Signet.Server.Invitations;

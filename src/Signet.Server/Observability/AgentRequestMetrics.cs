@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Signet.Protocol;
 using Signet.Server.Problems;
 
 namespace Signet.Server.Observability;

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Diagnostics;
 using Signet.Protocol;
 
 namespace Signet.Server.Problems;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Data;
-using Signet.Server.DeviceAuthentication;
 
 namespace Signet.Server.Settings;
 

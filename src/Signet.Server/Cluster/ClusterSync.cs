@@ -6,7 +6,7 @@ namespace Signet.Server.Cluster;
 
 /// <summary>Keeps this node's memory in step with the others: hands each event from another node to every
 /// <see cref="IClusterListener"/>, and every <see cref="ClusterOptions.ResyncInterval"/> asks them to re-read what
-/// changed, in case a notification was lost.</summary>
+/// changed, in case a notification was lost. The CRL needs nothing: every node reads it from the database.</summary>
 internal sealed partial class ClusterSync(
     IClusterEvents events,
     IEnumerable<IClusterListener> listeners,
@@ -17,8 +17,9 @@ internal sealed partial class ClusterSync(
     // Another node's clock may run behind this one's: look a little further back than the last resync.
     private static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(2);
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly IClusterListener[] _listeners = [.. listeners];
-    private readonly ConditionalWeakTable<IClusterListener, StrongBox<int>> _dirty = new();
+
+    /// <summary>Each listener, with a flag set while a re-read for it is queued.</summary>
+    private readonly (IClusterListener Listener, StrongBox<int> Queued)[] _listeners = [.. listeners.Select(l => (l, new StrongBox<int>()))];
 
     /// <summary>Completes once this node listens for the others' events (at once on one node).</summary>
     public Task Listening => _listening.Task;
@@ -45,9 +46,9 @@ internal sealed partial class ClusterSync(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = time.GetUtcNow();
-                foreach (var each in _listeners)
+                foreach (var (stale, _) in _listeners)
                 {
-                    await ResyncAsync(each, since - ClockMargin, stoppingToken);
+                    await ResyncAsync(stale, since - ClockMargin, stoppingToken);
                 }
 
                 since = now;
@@ -62,24 +63,23 @@ internal sealed partial class ClusterSync(
 
     private void Apply(ClusterEvent clusterEvent)
     {
-        foreach (var each in _listeners)
+        foreach (var (listener, queued) in _listeners)
         {
-            if (each.Apply(clusterEvent))
+            if (listener.Apply(clusterEvent))
             {
-                ResyncSoon(each);
+                ResyncSoon(listener, queued);
             }
         }
     }
 
-    /// <summary>One re-read for a burst of events: a flag set while one is queued.</summary>
-    private void ResyncSoon(IClusterListener listener)
+    // Handlers run on the listener's thread: the database read happens off it, and bursts collapse into one read.
+    private void ResyncSoon(IClusterListener listener, StrongBox<int> queued)
     {
-        var dirty = _dirty.GetValue(listener, _ => new StrongBox<int>());
-        if (Interlocked.Exchange(ref dirty.Value, 1) == 0)
+        if (Interlocked.Exchange(ref queued.Value, 1) == 0)
         {
             _ = Task.Run(async () =>
             {
-                Volatile.Write(ref dirty.Value, 0);
+                Volatile.Write(ref queued.Value, 0);
                 await ResyncAsync(listener, time.GetUtcNow() - ClockMargin, CancellationToken.None);
             });
         }

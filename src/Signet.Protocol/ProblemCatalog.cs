@@ -1,13 +1,5 @@
 namespace Signet.Protocol;
 
-/// <summary>One problem code as every party sees it: the wire slug, the usual HTTP status, a short stable title, and
-/// the sentence the server sends when it has nothing more specific to say (what happened, then what to do).</summary>
-public sealed record ProblemEntry(ProblemCode Code, string Slug, int Status, string Title, string Sentence)
-{
-    /// <summary>The problem-details <c>type</c>.</summary>
-    public string TypeUri { get; } = ProblemCodes.TypePrefix + Slug;
-}
-
 /// <summary>The one list of Signet's problem codes (docs/protocol.md). Server responses, the agent's messages and the
 /// tests read it; nothing else keeps a code's text.</summary>
 public static class ProblemCatalog

@@ -1,6 +1,7 @@
 using Signet.Server.AdminApi;
 using Signet.Server.AgentDownloads;
 using Signet.Server.ApiDocumentation;
+using Signet.Server.Audit;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Cluster;
 using Signet.Server.Computers;
@@ -9,9 +10,13 @@ using Signet.Server.DeviceAuthentication;
 using Signet.Server.Enrollment;
 using Signet.Server.Health;
 using Signet.Server.Hosting;
+using Signet.Server.Invitations;
 using Signet.Server.Lifecycle;
 using Signet.Server.Observability;
 using Signet.Server.Problems;
+using Signet.Server.Settings;
+using Signet.Server.Startup;
+using Signet.Server.Tls;
 using Signet.Server.WebConsole;
 
 if (await ServerCommandLine.TryRunAsync(args, Console.Out, Console.Error) is { } exitCode)
@@ -21,14 +26,20 @@ if (await ServerCommandLine.TryRunAsync(args, Console.Out, Console.Error) is { }
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Each feature registers only its own services; the calls may come in any order.
 builder.AddSignetHosting();
 builder.AddSignetProblems();
 builder.AddSignetData();
 builder.AddCertificateAuthority();
-builder.AddDeviceAuthentication();
+builder.AddTls();
 builder.AddSignetCluster();
-builder.AddEnrollment();
+builder.AddAudit();
+builder.AddSettings();
+builder.AddDeviceAuthentication();
+builder.AddInvitations();
 builder.AddCertificateLifecycle();
+builder.AddEnrollment();
+builder.AddComputers();
 builder.AddAdminApi();
 builder.AddConsole();
 builder.AddAgentDownloads();
@@ -40,6 +51,7 @@ var app = builder.Build();
 
 await app.InitializeSignetAsync();
 
+// The pipeline's order matters; the endpoints' does not.
 app.UseHttpHardening();
 app.UseSignetProblems();
 app.UseAgentRequestMetrics();
@@ -55,7 +67,12 @@ app.MapPki();
 app.MapEnrollment();
 app.MapAgentApi();
 app.MapAgentDownloads();
-app.MapAdminApi();
+var admin = app.MapAdminApi();
+admin.MapSettings();
+admin.MapInvitations();
+admin.MapComputers();
+admin.MapEnrollmentRequests();
+admin.MapAudit();
 app.MapConsole();
 
 await app.RunAsync();

@@ -123,7 +123,7 @@ public sealed class TlsCertificateTests
         string thumbprint;
         try
         {
-            var tls = factory.Services.GetRequiredService<Signet.Server.Hosting.TlsCertificateProvider>().Current!;
+            var tls = factory.Services.GetRequiredService<Signet.Server.Tls.TlsCertificateProvider>().Current!;
             Assert.True(tls.HasPrivateKey);
             var san = tls.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
             Assert.Equal(["localhost", "signet.example.com"], san.EnumerateDnsNames().Order().ToArray());
@@ -144,12 +144,12 @@ public sealed class TlsCertificateTests
         {
             await using (var restarted = new SignetFactory(factory.DataDirectory, factory.Time, settings))
             {
-                Assert.Equal(thumbprint, restarted.Services.GetRequiredService<Signet.Server.Hosting.TlsCertificateProvider>().Current!.Thumbprint);
+                Assert.Equal(thumbprint, restarted.Services.GetRequiredService<Signet.Server.Tls.TlsCertificateProvider>().Current!.Thumbprint);
             }
 
             factory.Time.Advance(TimeSpan.FromDays(380));
             await using var later = new SignetFactory(factory.DataDirectory, factory.Time, settings);
-            Assert.NotEqual(thumbprint, later.Services.GetRequiredService<Signet.Server.Hosting.TlsCertificateProvider>().Current!.Thumbprint);
+            Assert.NotEqual(thumbprint, later.Services.GetRequiredService<Signet.Server.Tls.TlsCertificateProvider>().Current!.Thumbprint);
         }
         finally
         {

@@ -34,6 +34,6 @@ internal static class Certificates
     {
         var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
         var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
-        return now >= notBefore + ((notAfter - notBefore) * 2 / 3);
+        return Protocol.Device.CertificateRenewal.IsDue(notBefore, notAfter, now);
     }
 }

@@ -9,42 +9,8 @@ internal static class KeyMatch
 {
     // Compared on key parameters rather than SubjectPublicKeyInfo bytes, so a server that re-encodes the
     // public key (e.g. explicit vs. absent RSA NULL parameters) still matches.
-    public static bool CertificateMatchesKey(X509Certificate2 certificate, AsymmetricAlgorithm privateKey)
-    {
-        switch (privateKey)
-        {
-            case RSA rsa:
-            {
-                using var certificateKey = certificate.GetRSAPublicKey();
-                if (certificateKey is null)
-                {
-                    return false;
-                }
-
-                var a = certificateKey.ExportParameters(includePrivateParameters: false);
-                var b = rsa.ExportParameters(includePrivateParameters: false);
-                return a.Modulus.AsSpan().SequenceEqual(b.Modulus) && a.Exponent.AsSpan().SequenceEqual(b.Exponent);
-            }
-
-            case ECDsa ec:
-            {
-                using var certificateKey = certificate.GetECDsaPublicKey();
-                if (certificateKey is null)
-                {
-                    return false;
-                }
-
-                var a = certificateKey.ExportParameters(includePrivateParameters: false);
-                var b = ec.ExportParameters(includePrivateParameters: false);
-                return a.Curve.Oid.Value == b.Curve.Oid.Value
-                    && a.Q.X.AsSpan().SequenceEqual(b.Q.X)
-                    && a.Q.Y.AsSpan().SequenceEqual(b.Q.Y);
-            }
-
-            default:
-                return false;
-        }
-    }
+    public static bool CertificateMatchesKey(X509Certificate2 certificate, AsymmetricAlgorithm privateKey) =>
+        Protocol.Device.PublicKeys.CertificateHolds(certificate, privateKey);
 
     /// <summary>The key type of a private key, or null when it is not one the agent uses.</summary>
     public static DeviceKeyType? TypeOf(AsymmetricAlgorithm key) => key switch

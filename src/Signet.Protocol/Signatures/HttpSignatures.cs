@@ -3,9 +3,6 @@ using Signet.Protocol.StructuredFields;
 
 namespace Signet.Protocol.Signatures;
 
-/// <summary>One signature read from a message's <c>Signature-Input</c> and <c>Signature</c> fields.</summary>
-internal sealed record ParsedSignature(string Label, List<SfItem> Components, SfParameters Parameters, byte[] Value);
-
 /// <summary>General RFC 9421 signing and reading, over any <see cref="HttpMessageView"/>. The signet-device
 /// profile (<see cref="Device.DeviceSignatureVerifier"/>) adds its policy on top.</summary>
 internal static class HttpSignatures

@@ -40,7 +40,7 @@ public sealed class RequestSigningKey : IRequestSigningKey
             case RSA rsa:
                 using (var certificateKey = certificate.GetRSAPublicKey())
                 {
-                    if (certificateKey is null || !SamePublicKey(certificateKey, rsa))
+                    if (certificateKey is null || !PublicKeys.Same(certificateKey, rsa))
                     {
                         throw new ArgumentException("The private key does not belong to the certificate.", nameof(privateKey));
                     }
@@ -52,7 +52,7 @@ public sealed class RequestSigningKey : IRequestSigningKey
                     ?? throw new ArgumentException("Only the P-256 and P-384 curves are supported.", nameof(privateKey));
                 using (var certificateKey = certificate.GetECDsaPublicKey())
                 {
-                    if (certificateKey is null || !SamePublicKey(certificateKey, ecdsa))
+                    if (certificateKey is null || !PublicKeys.Same(certificateKey, ecdsa))
                     {
                         throw new ArgumentException("The private key does not belong to the certificate.", nameof(privateKey));
                     }
@@ -105,19 +105,5 @@ public sealed class RequestSigningKey : IRequestSigningKey
                 _ => throw new InvalidOperationException($"{Algorithm.ToName()} is not supported."),
             };
         }
-    }
-
-    private static bool SamePublicKey(RSA a, RSA b)
-    {
-        var pa = a.ExportParameters(false);
-        var pb = b.ExportParameters(false);
-        return pa.Modulus.AsSpan().SequenceEqual(pb.Modulus) && pa.Exponent.AsSpan().SequenceEqual(pb.Exponent);
-    }
-
-    private static bool SamePublicKey(ECDsa a, ECDsa b)
-    {
-        var pa = a.ExportParameters(false);
-        var pb = b.ExportParameters(false);
-        return pa.Q.X.AsSpan().SequenceEqual(pb.Q.X) && pa.Q.Y.AsSpan().SequenceEqual(pb.Q.Y);
     }
 }

@@ -1,13 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
-using Signet.Server.Audit;
-using Signet.Server.CertificateAuthority;
-using Signet.Server.Computers;
-using Signet.Server.Enrollment;
-using Signet.Server.Invitations;
-using Signet.Server.Settings;
 
 namespace Signet.Server.AdminApi;
 
@@ -45,30 +38,15 @@ internal static class AdminApiExtensions
         builder.Services.AddSingleton<DecoyPassword>();
         builder.Services.AddScoped<LoginThrottle>();
         builder.Services.AddSingleton<AdminAccountSetup>();
-        builder.Services.AddScoped<AuditLog>();
-        builder.Services.AddSingleton<SecuritySettingsSnapshot>();
-        builder.Services.AddScoped<SecuritySettingsService>();
-        builder.Services.AddScoped<CheckInSettingsService>();
-        builder.Services.AddSingleton<CheckInSettingsSnapshot>();
-        builder.Services.AddScoped<SignatureReadiness>();
         builder.Services.AddScoped<AdminLogin>();
-        builder.Services.AddScoped<InvitationService>();
-        builder.Services.AddScoped<ComputerQueries>();
-        builder.Services.AddScoped<FleetOverviewQuery>();
-        builder.Services.AddScoped<AuditQuery>();
-        builder.Services.AddScoped<IssuedCertificateQueries>();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    /// <summary>Logging in and out, and the group each feature maps its admin endpoints into (Program.cs lists them):
+    /// <c>/api/v1</c>, for administrators only (<see cref="Policy"/>).</summary>
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         app.MapAdminAuth();
-        var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Admin");
-        api.MapSettings();
-        api.MapInvitations();
-        api.MapComputers();
-        api.MapEnrollmentRequests();
-        api.MapAudit();
-        return app;
+        return app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Admin");
     }
 }

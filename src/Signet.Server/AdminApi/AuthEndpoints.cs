@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
-using Signet.Server.ApiDocumentation;
 using Signet.Server.Audit;
 using Signet.Server.Data;
 using Signet.Server.Problems;

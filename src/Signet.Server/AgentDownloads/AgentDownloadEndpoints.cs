@@ -1,5 +1,4 @@
 using Signet.Protocol;
-using Signet.Server.ApiDocumentation;
 using Signet.Server.Problems;
 
 namespace Signet.Server.AgentDownloads;

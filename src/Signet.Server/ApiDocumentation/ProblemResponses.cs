@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 using Signet.Protocol;
+using Signet.Server.Problems;
 
 namespace Signet.Server.ApiDocumentation;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Signet.Server.Data;
-using Signet.Server.DeviceAuthentication;
+using Microsoft.AspNetCore.Mvc;
 using Signet.Server.Problems;
 
 namespace Signet.Server.Audit;
@@ -11,7 +11,7 @@ internal static class AuditEndpoints
 {
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
-        api.MapGet("/audit", async Task<IResult> (string? after, int? take, SignetDbContext db, DeviceActivityRecorder activity,
+        api.MapGet("/audit", async Task<IResult> (string? after, int? take, SignetDbContext db, [FromServices] IEnumerable<IBufferedWrites> buffered,
             CancellationToken cancellationToken) =>
         {
             DateTimeOffset? since = null;
@@ -27,7 +27,7 @@ internal static class AuditEndpoints
             }
 
             // Refusal summaries are written in batches: flush so the log is current when read.
-            await activity.FlushAsync(cancellationToken);
+            await IBufferedWrites.FlushAllAsync(buffered, cancellationToken);
             var query = db.AuditEvents.AsNoTracking();
             if (since is { } s)
             {

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Signet.Server.Data;
-using Signet.Server.DeviceAuthentication;
 
 namespace Signet.Server.Audit;
 
@@ -13,12 +12,12 @@ internal sealed record AuditFilter(string? Action = null, string? Actor = null, 
 internal sealed record AuditPage(IReadOnlyList<AuditEventDto> Items, int Total);
 
 /// <summary>Reads the audit log, newest first.</summary>
-internal sealed class AuditQuery(SignetDbContext db, DeviceActivityRecorder activity)
+internal sealed class AuditQuery(SignetDbContext db, IEnumerable<IBufferedWrites> buffered)
 {
     public async Task<AuditPage> SearchAsync(AuditFilter filter, int skip, int take, CancellationToken cancellationToken)
     {
         // Refusal summaries are written in batches: flush so the log is current when read.
-        await activity.FlushAsync(cancellationToken);
+        await IBufferedWrites.FlushAllAsync(buffered, cancellationToken);
         var query = db.AuditEvents.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Action))
         {

@@ -21,10 +21,3 @@ internal sealed class CaOptions
 
     public static readonly string[] KeyAlgorithms = ["RSA-2048", "RSA-3072", "RSA-4096", "ECDSA-P256", "ECDSA-P384"];
 }
-
-/// <summary>The values of <c>Signet:Ca:KeyStore</c>, also recorded with the CA so a start with the other one is refused.</summary>
-internal static class CaKeyStores
-{
-    public const string Database = "database";
-    public const string Pkcs11 = "pkcs11";
-}

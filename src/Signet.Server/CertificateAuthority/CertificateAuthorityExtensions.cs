@@ -13,14 +13,13 @@ internal static class CertificateAuthorityExtensions
                 "Signet:Ca:KeyStore must be 'database' or 'pkcs11'.")
             .Validate(o => !o.UsesPkcs11 || !string.IsNullOrWhiteSpace(o.Pkcs11.KeyLabel), "Signet:Ca:Pkcs11:KeyLabel must not be empty.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<PrivateKeyProtector>();
         builder.Services.AddSingleton<CertificateAuthorityStore>();
         builder.Services.AddSingleton<ICaSigner>(services => services.GetRequiredService<CertificateAuthorityStore>().Signer);
         builder.Services.AddSingleton<DeviceCertificateIssuer>();
         builder.Services.AddSingleton<CrlPublisher>();
         builder.Services.AddHostedService<CrlRefresher>();
         builder.Services.AddSingleton<DeviceCertificateStore>();
+        builder.Services.AddScoped<IssuedCertificateQueries>();
         return builder;
     }
-
 }

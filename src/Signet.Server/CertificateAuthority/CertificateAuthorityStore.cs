@@ -240,6 +240,6 @@ internal sealed class CertificateAuthorityStore(
             X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
 
-        return request.Create(subject, generator, now.AddMinutes(-5), now.AddYears(years), DeviceCertificateIssuer.NewSerialNumber());
+        return request.Create(subject, generator, now.AddMinutes(-5), now.AddYears(years), IssuanceProfile.NewSerialNumber());
     }
 }

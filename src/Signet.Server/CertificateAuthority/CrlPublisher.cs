@@ -19,7 +19,7 @@ internal sealed class CrlPublisher(ICaSigner ca, TimeProvider time)
     {
         // Two publications at once (revocations of two computers, the refresher) would take the same number: on
         // PostgreSQL the second waits here for the first's commit and then reads its number (SQLite has one writer).
-        await Cluster.ClusterLocks.LockCrlAsync(db, cancellationToken);
+        await LockAsync(db, cancellationToken);
         var now = time.GetUtcNow();
         var withdrawn = await db.IssuedCertificates.AsNoTracking()
             .Where(c => (c.Status == CertificateStatus.Superseded || c.Status == CertificateStatus.Revoked) && c.NotAfter > now)
@@ -66,7 +66,7 @@ internal sealed class CrlPublisher(ICaSigner ca, TimeProvider time)
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Another caller (or node) may have republished while this one waited for the lock.
-        await Cluster.ClusterLocks.LockCrlAsync(db, cancellationToken);
+        await LockAsync(db, cancellationToken);
         if (await FreshAsync(db, cancellationToken) is { } meanwhile)
         {
             return meanwhile.Der;
@@ -82,5 +82,15 @@ internal sealed class CrlPublisher(ICaSigner ca, TimeProvider time)
     {
         var current = await db.Crls.AsNoTracking().OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
         return current is not null && current.NextUpdate - time.GetUtcNow() > RefreshMargin ? current : null;
+    }
+
+    /// <summary>Serialises CRL publications across nodes until the caller's transaction ends, so each takes the next
+    /// number. SQLite has one writer already.</summary>
+    private static async Task LockAsync(SignetDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtextextended('signet-crl', 0))", cancellationToken);
+        }
     }
 }

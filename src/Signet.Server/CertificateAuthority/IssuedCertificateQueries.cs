@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Signet.Server.Computers;
 using Signet.Server.Data;
 
 namespace Signet.Server.CertificateAuthority;

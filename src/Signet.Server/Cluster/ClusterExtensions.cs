@@ -1,12 +1,11 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Signet.Server.Data;
-using Signet.Server.DeviceAuthentication;
 
 namespace Signet.Server.Cluster;
 
 internal static class ClusterExtensions
 {
-    /// <summary>Cluster events and, on PostgreSQL, the shared replay cache. Call after <c>AddDeviceAuthentication</c>.</summary>
+    /// <summary>Cluster events: announced through PostgreSQL when the database is shared, nobody to tell on SQLite. Each
+    /// feature that keeps state in memory registers its own <see cref="IClusterListener"/>.</summary>
     public static WebApplicationBuilder AddSignetCluster(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ClusterOptions>()
@@ -18,16 +17,10 @@ internal static class ClusterExtensions
                 "Signet:Cluster:ReplayCacheTimeout must be 100 ms..30 seconds.")
             .ValidateOnStart();
 
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (database.IsPostgreSql)
+        if (DatabaseOptions.From(builder.Configuration).IsPostgreSql)
         {
             builder.Services.AddSingleton<PostgresClusterEvents>();
             builder.Services.AddSingleton<IClusterEvents>(services => services.GetRequiredService<PostgresClusterEvents>());
-            builder.Services.AddSingleton<MemoryNonceStore>();
-            builder.Services.AddSingleton<PostgresNonceStore>();
-            builder.Services.RemoveAll<INonceStore>();
-            builder.Services.AddSingleton<INonceStore>(services => services.GetRequiredService<PostgresNonceStore>());
-            builder.Services.AddHostedService<NonceSweepService>();
         }
         else
         {

@@ -15,14 +15,4 @@ internal static class ClusterLocks
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"signet-udid:" + udid}, 0))", cancellationToken);
         }
     }
-
-    /// <summary>Serialises CRL publications across nodes until the caller's transaction ends, so each takes the next
-    /// number. SQLite has one writer already.</summary>
-    public static async Task LockCrlAsync(SignetDbContext db, CancellationToken cancellationToken)
-    {
-        if (db.Database.IsNpgsql())
-        {
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtextextended('signet-crl', 0))", cancellationToken);
-        }
-    }
 }

@@ -1,31 +1,27 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Signet.Server.CertificateAuthority;
-using Signet.Server.Data;
-using Signet.Server.DeviceAuthentication;
-using Signet.Server.Settings;
 
 namespace Signet.Server.Cluster;
 
-/// <summary>Keeps this node's in-memory state (device directory, settings snapshot) in step with the others: applies
-/// their announcements at once and, as a fallback for lost notifications, re-reads what changed every
-/// <see cref="ClusterOptions.ResyncInterval"/>. The CRL needs nothing: every node reads it from the database.</summary>
+/// <summary>Keeps this node's memory in step with the others: hands each event from another node to every
+/// <see cref="IClusterListener"/>, and every <see cref="ClusterOptions.ResyncInterval"/> asks them to re-read what
+/// changed, in case a notification was lost. The CRL needs nothing: every node reads it from the database.</summary>
 internal sealed partial class ClusterSync(
     IClusterEvents events,
-    CachingDeviceDirectory directory,
-    SecuritySettingsSnapshot settings,
-    CheckInSettingsSnapshot checkIn,
-    IServiceScopeFactory scopes,
+    IEnumerable<IClusterListener> listeners,
     IOptions<ClusterOptions> options,
     TimeProvider time,
     ILogger<ClusterSync> logger) : BackgroundService
 {
-    // Other nodes' clocks may differ a little from ours: look back further than one interval.
+    // Another node's clock may run behind this one's: look a little further back than the last resync.
     private static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(2);
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _settingsDirty;
 
-    /// <summary>Completes once this node listens for other nodes' events (at once on SQLite).</summary>
+    /// <summary>Each listener, with a flag set while a re-read for it is queued.</summary>
+    private readonly (IClusterListener Listener, StrongBox<int> Queued)[] _listeners = [.. listeners.Select(l => (l, new StrongBox<int>()))];
+
+    /// <summary>Completes once this node listens for the others' events (at once on one node).</summary>
     public Task Listening => _listening.Task;
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -50,7 +46,11 @@ internal sealed partial class ClusterSync(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = time.GetUtcNow();
-                await ResyncAsync(since - ClockMargin, stoppingToken);
+                foreach (var (stale, _) in _listeners)
+                {
+                    await ResyncAsync(stale, since - ClockMargin, stoppingToken);
+                }
+
                 since = now;
             }
         }
@@ -63,75 +63,35 @@ internal sealed partial class ClusterSync(
 
     private void Apply(ClusterEvent clusterEvent)
     {
-        switch (clusterEvent)
+        foreach (var (listener, queued) in _listeners)
         {
-            case CertificatesChanged changed:
-                foreach (var keyId in changed.KeyIds)
-                {
-                    directory.Invalidate(keyId);
-                }
-
-                foreach (var udid in changed.Udids)
-                {
-                    directory.InvalidateUdid(udid);
-                }
-
-                break;
-            case SettingsChanged:
-                ReloadSettingsSoon();
-                break;
-            default:
-                directory.InvalidateAll();
-                ReloadSettingsSoon();
-                break;
+            if (listener.Apply(clusterEvent))
+            {
+                ResyncSoon(listener, queued);
+            }
         }
     }
 
     // Handlers run on the listener's thread: the database read happens off it, and bursts collapse into one read.
-    private void ReloadSettingsSoon()
+    private void ResyncSoon(IClusterListener listener, StrongBox<int> queued)
     {
-        if (Interlocked.Exchange(ref _settingsDirty, 1) == 0)
+        if (Interlocked.Exchange(ref queued.Value, 1) == 0)
         {
             _ = Task.Run(async () =>
             {
-                Volatile.Write(ref _settingsDirty, 0);
-                await ReloadSettingsAsync(CancellationToken.None);
+                Volatile.Write(ref queued.Value, 0);
+                await ResyncAsync(listener, time.GetUtcNow() - ClockMargin, CancellationToken.None);
             });
         }
     }
 
-    private async Task ReloadSettingsAsync(CancellationToken cancellationToken)
+    private async Task ResyncAsync(IClusterListener listener, DateTimeOffset since, CancellationToken cancellationToken)
     {
         try
         {
-            await settings.InitializeAsync(time, cancellationToken);
-            await checkIn.LoadAsync(cancellationToken);
+            await listener.ResyncAsync(since, cancellationToken);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-        {
-            LogResyncFailed(e);
-        }
-    }
-
-    /// <summary>The fallback: settings, and certificates whose status changed since <paramref name="since"/>.</summary>
-    private async Task ResyncAsync(DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        await ReloadSettingsAsync(cancellationToken);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
-            var changed = await db.IssuedCertificates.AsNoTracking()
-                .Where(c => c.Status != CertificateStatus.Current && ((c.RevokedAt != null && c.RevokedAt >= since) ||
-                    (c.SupersededAt != null && c.SupersededAt >= since)))
-                .Select(c => c.Thumbprint)
-                .ToListAsync(cancellationToken);
-            foreach (var keyId in changed)
-            {
-                directory.Invalidate(keyId);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
             LogResyncFailed(e);
         }

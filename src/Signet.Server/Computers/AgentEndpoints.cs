@@ -1,14 +1,12 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Signet.Protocol;
+using Signet.Protocol.Device;
 using Signet.Protocol.Wire;
-using Signet.Server.ApiDocumentation;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
-using Signet.Server.Enrollment;
 using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
 
@@ -64,7 +62,7 @@ internal static class AgentEndpoints
         // A renewed certificate the agent never picked up (its response was lost): renewing again with the pending key
         // returns it. Otherwise renew with a third of the lifetime left: early enough to retry, late enough not to churn.
         var unusedRenewal = signing?.Status == CertificateStatus.Current && state?.HasPendingRenewal == true;
-        if (signing is { } used && (unusedRenewal || used.NotAfter - now < (used.NotAfter - used.NotBefore) / 3))
+        if (signing is { } used && (unusedRenewal || CertificateRenewal.IsDue(used.NotBefore, used.NotAfter, now)))
         {
             actions.Add(AgentActions.Renew);
         }

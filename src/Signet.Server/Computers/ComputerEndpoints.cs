@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
 using Signet.Server.Invitations;
@@ -68,8 +67,11 @@ internal static class ComputerEndpoints
             : ProblemResults.NotFound("No computer has that id.");
 
     private static async Task<IResult> CreateReenrollmentInvitationAsync(string id, InvitationService invitations, HttpContext context,
-        CancellationToken cancellationToken) =>
-        await invitations.CreateReenrollmentAsync(id, LifecycleActor.Admin(context), cancellationToken) is { Invitation: { } invitation, Code: { } code }
+        CancellationToken cancellationToken)
+    {
+        var actor = LifecycleActor.Admin(context);
+        return await invitations.CreateReenrollmentAsync(id, actor.Name, actor.SourceAddress, cancellationToken) is { Invitation: { } invitation, Code: { } code }
             ? TypedResults.Created($"/api/v1/invitations/{invitation.Id}", new ReenrollmentInvitationDto(code, invitation.ExpiresAt))
             : ProblemResults.NotFound("No computer has that id.");
+    }
 }

@@ -54,11 +54,9 @@ internal static class DataExtensions
         return builder;
     }
 
-    /// <summary>Database latency and lifecycle counters (Observability/), when that feature is registered.</summary>
+    /// <summary>The interceptors other features registered (Observability/: database latency and lifecycle counters).</summary>
     private static DbContextOptionsBuilder Instrumented(DbContextOptionsBuilder options, IServiceProvider services) =>
-        services.GetService<Observability.DatabaseLatencyInterceptor>() is { } latency
-            ? options.AddInterceptors(latency, services.GetRequiredService<Observability.LifecycleMetricsInterceptor>())
-            : options;
+        options.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
 
     public static string SqliteConnectionString(string dataDirectory, int busyTimeoutSeconds) => new SqliteConnectionStringBuilder
     {

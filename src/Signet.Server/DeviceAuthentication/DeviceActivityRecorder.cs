@@ -13,7 +13,7 @@ internal sealed record PendingActivity(DateTimeOffset? LastContactAt, string? Si
 /// batches, so agent requests do not each write to the database.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
     Justification = "SemaphoreSlim holds nothing to release unless AvailableWaitHandle is used, and the last flush at shutdown may run after the container disposed its singletons.")]
-internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimeProvider time, ILogger<DeviceActivityRecorder> logger)
+internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimeProvider time, ILogger<DeviceActivityRecorder> logger) : IBufferedWrites
 {
     private readonly ConcurrentDictionary<string, PendingActivity> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<RefusalKey, int> _refusals = new();
@@ -181,31 +181,4 @@ internal sealed class DeviceActivityRecorder(IServiceScopeFactory scopes, TimePr
         newer.SignatureOutcome is null ? older.SignatureAt : newer.SignatureAt,
         newer.LastContactAddress ?? older.LastContactAddress,
         newer.LastValidSignatureAt ?? older.LastValidSignatureAt);
-}
-
-/// <summary>Flushes <see cref="DeviceActivityRecorder"/> every few seconds and once more at shutdown.</summary>
-internal sealed class DeviceActivityFlushService(DeviceActivityRecorder recorder, TimeProvider time,
-    Microsoft.Extensions.Options.IOptionsMonitor<DeviceSignatureOptions> options) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Get(DeviceSignatureDefaults.AuthenticationScheme).ActivityFlushInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await recorder.FlushAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // shutting down: StopAsync writes the rest
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await recorder.FlushAsync(cancellationToken);
-    }
 }

@@ -1,7 +1,13 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Signet.Server.Cluster;
+using Signet.Server.Data;
+
 namespace Signet.Server.DeviceAuthentication;
 
 internal static class DeviceAuthenticationExtensions
 {
+    /// <summary>The <c>DeviceSignature</c> scheme, the device directory, the activity recorder and the replay cache: in
+    /// memory on one node, shared in PostgreSQL when the database is (so a nonce used on one node is refused on all).</summary>
     public static WebApplicationBuilder AddDeviceAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.AddAuthentication()
@@ -23,8 +29,22 @@ internal static class DeviceAuthenticationExtensions
         builder.Services.AddSingleton<CachingDeviceDirectory>();
         builder.Services.AddSingleton<IDeviceKeyDirectory>(services => services.GetRequiredService<CachingDeviceDirectory>());
         builder.Services.AddSingleton<IComputerDirectory>(services => services.GetRequiredService<CachingDeviceDirectory>());
-        builder.Services.AddSingleton<INonceStore, MemoryNonceStore>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IClusterListener, DeviceDirectoryClusterListener>());
+        if (DatabaseOptions.From(builder.Configuration).IsPostgreSql)
+        {
+            builder.Services.AddSingleton<MemoryNonceStore>();
+            builder.Services.AddSingleton<PostgresNonceStore>();
+            builder.Services.AddSingleton<INonceStore>(services => services.GetRequiredService<PostgresNonceStore>());
+            builder.Services.AddHostedService<NonceSweepService>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<INonceStore, MemoryNonceStore>();
+        }
+
         builder.Services.AddSingleton<DeviceActivityRecorder>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IBufferedWrites, DeviceActivityRecorder>(
+            services => services.GetRequiredService<DeviceActivityRecorder>()));
         builder.Services.AddSingleton<ReplayCacheMetrics>();
         builder.Services.AddHostedService<DeviceActivityFlushService>();
         return builder;

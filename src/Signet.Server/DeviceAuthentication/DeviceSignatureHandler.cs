@@ -1,14 +1,13 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Device;
 using Signet.Server.CertificateAuthority;
-using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
 using Signet.Server.Settings;
+using Signet.Server.Hosting;
 
 namespace Signet.Server.DeviceAuthentication;
 
@@ -40,9 +39,6 @@ internal sealed partial class DeviceSignatureHandler(
     }
 
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new DeviceSignatureEvents());
-
-    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
-    internal static partial Regex UdidPattern();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -82,7 +78,7 @@ internal sealed partial class DeviceSignatureHandler(
             }
 
             activity.RecordSignature(entry.ComputerId, ValidOutcome, now);
-            activity.RecordContact(entry.ComputerId, now, LifecycleActor.SourceOf(Context));
+            activity.RecordContact(entry.ComputerId, now, ClientAddress.Of(Context));
             await Events.Outcome(new(Context, entry.ComputerId, ValidOutcome, Served: true));
             return Success(entry.ComputerId, entry.Udid, entry.KeyId, ValidOutcome);
         }
@@ -91,7 +87,7 @@ internal sealed partial class DeviceSignatureHandler(
         var outage = problem == ProblemCode.ServiceUnavailable;
         // In an outage the database may be down too: the verified certificate names the computer without asking it.
         var computerId = outage && entry is not null && string.Equals(entry.Udid, udid, StringComparison.Ordinal) ? entry.ComputerId
-            : UdidPattern().IsMatch(udid) ? await computers.FindComputerIdAsync(udid, cancellationToken) : null;
+            : DeviceUdids.IsWellFormed(udid) ? await computers.FindComputerIdAsync(udid, cancellationToken) : null;
         if (computerId is not null && !outage)
         {
             activity.RecordSignature(computerId, problem.Value.ToSlug(), now);
@@ -115,7 +111,7 @@ internal sealed partial class DeviceSignatureHandler(
         }
 
         Logger.ServedWithoutValidSignature(computerId!, problem.Value.ToSlug(), result.Detail);
-        activity.RecordContact(computerId!, now, LifecycleActor.SourceOf(Context));
+        activity.RecordContact(computerId!, now, ClientAddress.Of(Context));
         await Events.Outcome(new(Context, computerId, problem.Value.ToSlug(), Served: true));
         return Success(computerId!, udid, keyId: null, problem.Value.ToSlug());
     }
@@ -143,8 +139,8 @@ internal sealed partial class DeviceSignatureHandler(
     {
         try
         {
-            await Context.RequestServices.GetRequiredService<CertificateLifecycle>()
-                .ActivateAsync(entry.KeyId, entry.Udid, LifecycleActor.SourceOf(Context), cancellationToken);
+            await Context.RequestServices.GetRequiredService<IRenewedCertificateActivation>()
+                .ActivateAsync(entry.KeyId, entry.Udid, ClientAddress.Of(Context), cancellationToken);
         }
         catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {
@@ -236,7 +232,7 @@ internal sealed partial class DeviceSignatureHandler(
         }
 
         Logger.RequestRefused(udid, code.ToSlug(), detail);
-        var source = LifecycleActor.SourceOf(Context);
+        var source = ClientAddress.Of(Context);
         activity.RecordRefusal(computerId ?? source, code.ToSlug(), source, now);
         var sentence = certificateStatus == CertificateStatus.Superseded
             ? "This computer's certificate was replaced by a later enrollment of the same computer: if that was not this computer, contact your administrator."

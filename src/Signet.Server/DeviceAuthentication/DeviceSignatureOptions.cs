@@ -33,6 +33,3 @@ internal sealed class DeviceSignatureOptions : AuthenticationSchemeOptions
     /// <summary>How often pending last-contact and signature outcomes are written.</summary>
     public TimeSpan ActivityFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
-
-/// <summary>Endpoint metadata: this endpoint needs a valid signature even when certificate-based communication is off.</summary>
-internal sealed class RequireDeviceSignatureMetadata;

@@ -1,5 +1,5 @@
 using Signet.Protocol.Wire;
-using Signet.Server.DeviceAuthentication;
+using Signet.Protocol.Device;
 
 namespace Signet.Server.Enrollment;
 
@@ -16,7 +16,7 @@ internal static class DeviceInfoValidator
             return errors;
         }
 
-        if (device.Udid is null || !DeviceSignatureHandler.UdidPattern().IsMatch(device.Udid))
+        if (!DeviceUdids.IsWellFormed(device.Udid))
         {
             errors["device.udid"] = ["Must be 1 to 64 characters of A-Z, a-z, 0-9 and '-'."];
         }

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Signet.Protocol;
 using Signet.Protocol.Wire;
-using Signet.Server.ApiDocumentation;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.DeviceAuthentication;
 using Signet.Server.Invitations;
 using Signet.Server.Lifecycle;
 using Signet.Server.Problems;
+using Signet.Server.Hosting;
 
 namespace Signet.Server.Enrollment;
 
@@ -41,7 +41,7 @@ internal static class EnrollEndpoint
         InvitationService invitations, ICaSigner ca, IOptions<EnrollmentOptions> enrollment, Settings.CheckInSettingsSnapshot checkIn,
         IOptions<LifecycleOptions> lifecycleOptions, CancellationToken cancellationToken)
     {
-        var address = LifecycleActor.SourceOf(context);
+        var address = ClientAddress.Of(context);
         // A signed enrollment is a known computer re-enrolling with its current key; verify it before the body is read.
         var signedBy = await SignedComputerIdAsync(context);
         var body = await JsonBody.ReadLimitedAsync(context.Request, enrollment.Value.MaximumBodyBytes, cancellationToken);
@@ -111,7 +111,7 @@ internal static class EnrollEndpoint
         var poll = requestId.Length == 32 ? await lifecycle.PollAsync(requestId, cancellationToken) : null;
         if (poll is null)
         {
-            var address = LifecycleActor.SourceOf(context);
+            var address = ClientAddress.Of(context);
             if (failures.Exhausted(address) is { } wait)
             {
                 return RateLimited(context, wait);

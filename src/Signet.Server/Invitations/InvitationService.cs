@@ -66,7 +66,7 @@ internal sealed class InvitationService(SignetDbContext db, AuditLog audit, Time
 
     /// <summary>A one-use, 24-hour invitation only the computer's own UDID may use (docs/lifecycle.md); null when no
     /// computer has the id.</summary>
-    public async Task<InvitationCreation?> CreateReenrollmentAsync(string computerId, Lifecycle.LifecycleActor actor, CancellationToken cancellationToken)
+    public async Task<InvitationCreation?> CreateReenrollmentAsync(string computerId, string actor, string sourceAddress, CancellationToken cancellationToken)
     {
         if (!await db.Computers.AnyAsync(c => c.Id == computerId, cancellationToken))
         {
@@ -83,12 +83,12 @@ internal sealed class InvitationService(SignetDbContext db, AuditLog audit, Time
             UsesRemaining = 1,
             CreatedAt = now,
             ExpiresAt = now.Add(ReenrollmentLifetime),
-            CreatedBy = actor.Name,
+            CreatedBy = actor,
             ComputerId = computerId,
         };
         db.Invitations.Add(invitation);
-        audit.Record(actor.Name, AuditActions.InvitationCreated, invitation.Id,
-            $"uses=1; expiresAt={invitation.ExpiresAt:O}; reenrollmentOf={computerId}; source={actor.SourceAddress}");
+        audit.Record(actor, AuditActions.InvitationCreated, invitation.Id,
+            $"uses=1; expiresAt={invitation.ExpiresAt:O}; reenrollmentOf={computerId}; source={sourceAddress}");
         await db.SaveChangesAsync(cancellationToken);
         return new InvitationCreation(invitation, code, new Dictionary<string, string[]>());
     }

@@ -26,7 +26,7 @@ internal sealed partial class CertificateLifecycle(
     NewComputerCommitter newComputers,
     IOptions<LifecycleOptions> options,
     IOptions<AgentOptions> agent,
-    TimeProvider time)
+    TimeProvider time) : IRenewedCertificateActivation
 {
     /// <summary>What one change touched: the keyids and UDIDs (a computer's id and check-in state) every node must
     /// forget, and whether the CRL changed.</summary>

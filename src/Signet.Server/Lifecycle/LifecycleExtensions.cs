@@ -1,10 +1,10 @@
-using Signet.Server.Enrollment;
+using Signet.Server.DeviceAuthentication;
 
 namespace Signet.Server.Lifecycle;
 
 internal static class LifecycleExtensions
 {
-    /// <summary>The certificate lifecycle and the held-request reads it feeds.</summary>
+    /// <summary>The certificate lifecycle: the one owner of every change to a computer's certificates.</summary>
     public static WebApplicationBuilder AddCertificateLifecycle(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<LifecycleOptions>()
@@ -14,9 +14,9 @@ internal static class LifecycleExtensions
             .Validate(o => o.PollAfterSeconds is >= 1 and <= 3_600, "Signet:Lifecycle:PollAfterSeconds must be 1..3600.")
             .ValidateOnStart();
         builder.Services.AddScoped<CertificateLifecycle>();
+        builder.Services.AddScoped<IRenewedCertificateActivation>(services => services.GetRequiredService<CertificateLifecycle>());
         builder.Services.AddSingleton<NewComputerCommitter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<NewComputerCommitter>());
-        builder.Services.AddScoped<EnrollmentRequestQueries>();
         return builder;
     }
 }

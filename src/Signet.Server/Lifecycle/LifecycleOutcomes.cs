@@ -1,27 +1,7 @@
 using Signet.Protocol;
-using Signet.Server.CertificateAuthority;
 using Signet.Server.Enrollment;
 
 namespace Signet.Server.Lifecycle;
-
-/// <summary>Who asks for a lifecycle change and from where, for the audit log.</summary>
-internal sealed record LifecycleActor(string Name, string SourceAddress)
-{
-    public static LifecycleActor Agent(string sourceAddress) => new("agent", sourceAddress);
-
-    /// <summary>The agent behind an agent API request.</summary>
-    public static LifecycleActor Agent(HttpContext context) => Agent(SourceOf(context));
-
-    /// <summary>The administrator behind an admin API request or console page.</summary>
-    public static LifecycleActor Admin(HttpContext context) => new(context.User.Identity?.Name ?? "unknown", SourceOf(context));
-
-    public static string SourceOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-}
-
-/// <summary>An enrollment as the agent asked for it: the CSR's key (possession already proven), the device, the
-/// invitation code if any, and the computer whose current certificate signed the request, if it was signed.</summary>
-internal sealed record EnrollmentAttempt(string? InvitationCode, System.Security.Cryptography.X509Certificates.PublicKey Key,
-    Protocol.Wire.DeviceInfo Device, string? SignedByComputerId);
 
 /// <summary>A certificate the agent can use now (or after its first signature): the DER and the computer it is for.</summary>
 internal sealed record IssuedResult(string ComputerId, byte[] CertificateDer)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Signet.Protocol;
-using Signet.Server.DeviceAuthentication;
+using Signet.Server.Problems;
 
 namespace Signet.Server.Observability;
 
@@ -9,27 +8,18 @@ namespace Signet.Server.Observability;
 internal static class AgentRequestMetrics
 {
     private const string AgentPrefix = "/agent/v1";
-    private const string ProblemItem = "signet.problem";
-
-    /// <summary>Called where every problem response is shaped, so the metrics see its code.</summary>
-    public static void NoteProblem(HttpContext context, string? type)
-    {
-        if (type is not null && type.StartsWith(ProblemCodes.TypePrefix, StringComparison.Ordinal))
-        {
-            context.Items[ProblemItem] = type[ProblemCodes.TypePrefix.Length..];
-        }
-    }
+    private const string SignatureItem = "signet.signature";
 
     /// <summary>The computer and signature outcome on the request's trace, and for the metrics below.</summary>
-    public static void NoteSignature(DeviceSignatureOutcomeContext outcome)
+    public static void NoteSignature(HttpContext context, string outcome, string? computerId)
     {
-        outcome.HttpContext.Items[nameof(DeviceSignatureOutcomeContext)] = outcome.Outcome;
+        context.Items[SignatureItem] = outcome;
         if (Activity.Current is { } activity)
         {
-            activity.SetTag("signet.signature.outcome", outcome.Outcome);
-            if (outcome.ComputerId is not null)
+            activity.SetTag("signet.signature.outcome", outcome);
+            if (computerId is not null)
             {
-                activity.SetTag("signet.computer.id", outcome.ComputerId);
+                activity.SetTag("signet.computer.id", computerId);
             }
         }
     }
@@ -61,8 +51,8 @@ internal static class AgentRequestMetrics
     {
         var endpoint = EndpointName(rest);
         var status = context.Response.StatusCode;
-        var problem = context.Items[ProblemItem] as string ?? (status >= 400 ? "status-" + status : SignetMetrics.None);
-        var signature = context.Items[nameof(DeviceSignatureOutcomeContext)] as string ?? SignetMetrics.None;
+        var problem = ProblemResults.NotedCode(context) ?? (status >= 400 ? "status-" + status : SignetMetrics.None);
+        var signature = context.Items[SignatureItem] as string ?? SignetMetrics.None;
         metrics.AgentRequest(endpoint, signature, problem);
         switch (endpoint)
         {

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Signet.Server.AdminApi;
@@ -21,6 +23,11 @@ internal static class ObservabilityExtensions
         builder.Services.AddSingleton<SignetMetrics>();
         builder.Services.AddSingleton<DatabaseLatencyInterceptor>();
         builder.Services.AddSingleton<LifecycleMetricsInterceptor>();
+        // Every Signet context picks these up (Data/), in this order.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, DatabaseLatencyInterceptor>(
+            services => services.GetRequiredService<DatabaseLatencyInterceptor>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, LifecycleMetricsInterceptor>(
+            services => services.GetRequiredService<LifecycleMetricsInterceptor>()));
         builder.Services.AddSingleton<LifecycleGauges>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LifecycleGauges>());
 

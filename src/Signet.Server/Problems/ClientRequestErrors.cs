@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Signet.Protocol;
-using Signet.Server.Lifecycle;
 
 namespace Signet.Server.Problems;
 
@@ -19,7 +18,7 @@ internal sealed partial class ClientRequestErrors(IProblemDetailsService problem
             return false;
         }
 
-        RequestEndedByClient(logger, httpContext.Request.Method, httpContext.Request.Path, LifecycleActor.SourceOf(httpContext),
+        RequestEndedByClient(logger, httpContext.Request.Method, httpContext.Request.Path, httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             bad.StatusCode, bad.Message);
         httpContext.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext

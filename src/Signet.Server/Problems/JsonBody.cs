@@ -37,10 +37,30 @@ internal static class JsonBody
         return true;
     }
 
-    /// <summary>Reads a request body of at most <paramref name="limit"/> bytes; null when larger.</summary>
+    /// <summary>Reads the whole body, up to <paramref name="limit"/> bytes; null when it is larger. The request's body
+    /// stream is replaced by the buffered copy so later readers start from the beginning.</summary>
     public static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
-        var body = await DeviceAuthentication.DeviceRequestBody.ReadAsync(request, limit, cancellationToken);
-        return body?.Bytes;
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length and > 0 ? (int)length : 0);
+        var chunk = new byte[16_384];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var bytes = buffer.ToArray();
+        request.Body = new MemoryStream(bytes, writable: false);
+        return bytes;
     }
 }

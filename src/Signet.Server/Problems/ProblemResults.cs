@@ -6,6 +6,8 @@ namespace Signet.Server.Problems;
 /// <summary>RFC 9457 results carrying a Signet problem code; the one place error responses are shaped.</summary>
 internal static class ProblemResults
 {
+    private const string CodeItem = "signet.problem";
+
     public static ProblemHttpResult Create(ProblemCode code, int status, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: Title(code), type: code.ToTypeUri());
 
@@ -45,4 +47,17 @@ internal static class ProblemResults
     }
 
     public static string Title(ProblemCode code) => ProblemCatalog.Of(code).Title;
+
+    /// <summary>Remembers the code of the problem a response carries (called where every problem response is shaped), so
+    /// the metrics can count it.</summary>
+    public static void NoteCode(HttpContext context, string? type)
+    {
+        if (type is not null && type.StartsWith(ProblemCodes.TypePrefix, StringComparison.Ordinal))
+        {
+            context.Items[CodeItem] = type[ProblemCodes.TypePrefix.Length..];
+        }
+    }
+
+    /// <summary>The code <see cref="NoteCode"/> remembered for this request, if any.</summary>
+    public static string? NotedCode(HttpContext context) => context.Items[CodeItem] as string;
 }

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Diagnostics;
 using Signet.Protocol;
 
 namespace Signet.Server.Problems;
@@ -29,7 +28,7 @@ internal static class ProblemsExtensions
                 details.Detail ??= Sentence(status, context.Exception);
             }
 
-            Observability.AgentRequestMetrics.NoteProblem(context.HttpContext, details.Type);
+            ProblemResults.NoteCode(context.HttpContext, details.Type);
             // The framework adds exception details in Development; clients never get them.
             details.Extensions.Remove("exception");
             details.Extensions.Remove("traceId");
@@ -63,7 +62,7 @@ internal static class ProblemsExtensions
     private static int StatusFor(Exception exception) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
-        CertificateAuthority.CaKeyUnavailableException => StatusCodes.Status503ServiceUnavailable,
+        DependencyUnavailableException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signet.Server.Audit;
 using Signet.Server.Data;
-using Signet.Server.Enrollment;
 
 namespace Signet.Server.Settings;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signet.Server.Data;
-using Signet.Server.Enrollment;
 
 namespace Signet.Server.Settings;
 

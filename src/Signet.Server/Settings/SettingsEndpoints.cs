@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Signet.Server.ApiDocumentation;
 using Signet.Server.Problems;
 
 namespace Signet.Server.Settings;

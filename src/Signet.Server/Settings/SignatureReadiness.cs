@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Data;
-using Signet.Server.DeviceAuthentication;
 
 namespace Signet.Server.Settings;
 
@@ -18,7 +17,7 @@ internal sealed record ReadinessReport(int Enrolled, int Ready, int NotReady, IR
 
 /// <summary>Answers "who would be locked out if certificate-based communication were switched on now?" A computer is
 /// ready when its last request carried a valid signature and it still holds a current, unexpired certificate.</summary>
-internal sealed class SignatureReadiness(SignetDbContext db, DeviceActivityRecorder activity, TimeProvider time)
+internal sealed class SignatureReadiness(SignetDbContext db, IEnumerable<IBufferedWrites> buffered, TimeProvider time)
 {
     /// <summary>The outcome shown for computers that have not sent a signed request since enrollment.</summary>
     public const string NeverSigned = "never-signed";
@@ -27,7 +26,7 @@ internal sealed class SignatureReadiness(SignetDbContext db, DeviceActivityRecor
     public async Task<ReadinessReport> GetAsync(int listLimit, CancellationToken cancellationToken)
     {
         // Outcomes are written in batches: flush so the view matches what the agent API just saw.
-        await activity.FlushAsync(cancellationToken);
+        await IBufferedWrites.FlushAllAsync(buffered, cancellationToken);
         var now = time.GetUtcNow();
         var outcomes = await db.Computers.AsNoTracking()
             .GroupBy(c => c.LastSignatureOutcome ?? NeverSigned)

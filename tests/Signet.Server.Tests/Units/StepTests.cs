@@ -149,7 +149,7 @@ public sealed class StepTests
     [Fact]
     public void SerialNumbersArePositiveSixteenByteAndDistinct()
     {
-        var serials = Enumerable.Range(0, 200).Select(_ => DeviceCertificateIssuer.NewSerialNumber()).ToList();
+        var serials = Enumerable.Range(0, 200).Select(_ => IssuanceProfile.NewSerialNumber()).ToList();
         Assert.All(serials, s =>
         {
             Assert.Equal(16, s.Length);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Net.Pkcs11Interop.HighLevelAPI;
+using Signet.Protocol.Device;
 
 namespace Signet.Server.CertificateAuthority.Pkcs11;
 
@@ -8,5 +9,5 @@ internal sealed record TokenKeyPair(IObjectHandle PrivateKey, AsymmetricAlgorith
 {
     public bool IsRsa => PublicKey is RSA;
 
-    public bool Matches(byte[] subjectPublicKeyInfo) => PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(subjectPublicKeyInfo);
+    public bool Matches(byte[] subjectPublicKeyInfo) => PublicKeys.Matches(PublicKey, subjectPublicKeyInfo);
 }

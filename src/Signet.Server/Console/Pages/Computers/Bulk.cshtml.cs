@@ -71,7 +71,7 @@ internal sealed class BulkModel(ComputerQueries computers, CertificateLifecycle 
                 Delete => await lifecycle.DeleteAsync(computer.Id, actor, cancellationToken)
                     ? (computer, "Deleted, its certificates revoked.", null)
                     : (computer, "Already gone.", null),
-                _ => await invitations.CreateReenrollmentAsync(computer.Id, actor, cancellationToken) is { Code: { } code, Invitation: { } invitation }
+                _ => await invitations.CreateReenrollmentAsync(computer.Id, actor.Name, actor.SourceAddress, cancellationToken) is { Code: { } code, Invitation: { } invitation }
                     ? (computer, $"Re-enrollment invitation created, one use, expires {ConsoleFormat.Time(invitation.ExpiresAt)}.",
                         EnrollCommand.For(Request, code, ca.Certificate))
                     : (computer, "Already gone.", null),

@@ -48,7 +48,8 @@ internal sealed class DetailsModel(ComputerQueries computers, EnrollmentRequestQ
     /// response only (the server keeps its hash), so this answers with the page rather than a redirect.</summary>
     public async Task<IActionResult> OnPostAllowReenrollmentAsync(string id, CancellationToken cancellationToken)
     {
-        if (await invitations.CreateReenrollmentAsync(id, Lifecycle.LifecycleActor.Admin(HttpContext), cancellationToken) is
+        var actor = Lifecycle.LifecycleActor.Admin(HttpContext);
+        if (await invitations.CreateReenrollmentAsync(id, actor.Name, actor.SourceAddress, cancellationToken) is
             { Invitation: { } invitation, Code: { } code })
         {
             ReenrollCommand = EnrollCommand.For(Request, code, ca.Certificate);

@@ -1,8 +1,9 @@
 using System.Reflection;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Data;
+using Signet.Server.Hosting;
 
-namespace Signet.Server.Hosting;
+namespace Signet.Server.Startup;
 
 /// <summary>What <c>signet-server</c> does before any host is built: <c>--help</c>, <c>--version</c>, and the
 /// commands that run instead of the server. None of them creates the data folder.</summary>

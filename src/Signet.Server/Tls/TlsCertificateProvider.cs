@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Data;
+using Signet.Server.Hosting;
 
-namespace Signet.Server.Hosting;
+namespace Signet.Server.Tls;
 
 /// <summary>The HTTPS certificate: issued by the CA for localhost, 127.0.0.1, ::1 and <c>Signet:Tls:HostNames</c>,
 /// stored (key encrypted) and reused; re-issued when the names change or it nears expiry. Handshakes share one
@@ -21,6 +22,7 @@ internal sealed class TlsCertificateProvider(
     TimeProvider time)
 {
     private const string KeyPurpose = "tls";
+    private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
     private Presented? _presented;
     private int _refreshing;
 
@@ -113,9 +115,6 @@ internal sealed class TlsCertificateProvider(
         var subject = new X500DistinguishedNameBuilder();
         subject.AddCommonName(options.Value.HostNames.FirstOrDefault(n => !string.IsNullOrWhiteSpace(n) && !IPAddress.TryParse(n, out _))?.Trim() ?? "localhost");
         var request = new CertificateRequest(subject.Build(), key, ca.HashAlgorithm);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var san = new SubjectAlternativeNameBuilder();
         foreach (var name in names)
         {
@@ -129,23 +128,14 @@ internal sealed class TlsCertificateProvider(
             }
         }
 
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca.Certificate, true, false));
-        var notAfter = now.AddDays(options.Value.LifetimeDays);
-        if (notAfter > ca.Certificate.NotAfter)
-        {
-            notAfter = ca.Certificate.NotAfter;
-        }
-
-        using var certificate = request.Create(ca.Certificate.SubjectName, ca.SignatureGenerator, now.AddMinutes(-5), notAfter,
-            DeviceCertificateIssuer.NewSerialNumber());
+        var lifetime = TimeSpan.FromDays(options.Value.LifetimeDays);
+        using var certificate = IssuanceProfile.Issue(ca, request, ServerAuth, san.Build(), now, lifetime);
         return new TlsCertificateRecord
         {
             CertificateDer = certificate.RawData,
             EncryptedPrivateKey = protector.ProtectKey(key, KeyPurpose),
             HostNames = joined,
-            NotAfter = notAfter,
+            NotAfter = IssuanceProfile.NotAfter(ca, now, lifetime),
             CreatedAt = now,
         };
     }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using Signet.Server.Hosting;
 
-namespace Signet.Server.CertificateAuthority;
+namespace Signet.Server.Hosting;
 
 /// <summary>Encrypts private keys (PKCS#8) at rest with AES-256-GCM under a key derived from the master key.
 /// Layout: nonce (12) ‖ tag (16) ‖ ciphertext.</summary>

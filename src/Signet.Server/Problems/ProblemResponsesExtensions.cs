@@ -1,11 +1,8 @@
 using Signet.Protocol;
 
-namespace Signet.Server.ApiDocumentation;
+namespace Signet.Server.Problems;
 
-/// <summary>A problem an endpoint answers beyond those its authentication, parameters and body already imply
-/// (<see cref="ProblemResponses"/> adds those).</summary>
-internal sealed record ProblemResponsesMetadata(int Status, ProblemCode Code);
-
+/// <summary>Endpoint metadata naming the problems an endpoint may answer, for the API documentation.</summary>
 internal static class ProblemResponsesExtensions
 {
     /// <summary>Documents problem codes this endpoint may answer, each with the catalog's status.</summary>

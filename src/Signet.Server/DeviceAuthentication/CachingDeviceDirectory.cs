@@ -9,53 +9,6 @@ using Signet.Server.Data;
 
 namespace Signet.Server.DeviceAuthentication;
 
-/// <summary>What the hot path needs to know about a device certificate.</summary>
-internal sealed record DeviceKeyEntry(
-    string KeyId,
-    VerificationKey Key,
-    string ComputerId,
-    string Udid,
-    DateTimeOffset NotBefore,
-    DateTimeOffset NotAfter,
-    CertificateStatus Status,
-    DateTimeOffset? GraceUntil);
-
-/// <summary>keyid → device certificate entry. Lookups of cached entries never touch the database.</summary>
-internal interface IDeviceKeyDirectory
-{
-    /// <summary>True when the answer is in memory; <paramref name="entry"/> is then the entry or null for a known-unknown keyid.</summary>
-    bool TryGetCached(string keyId, out DeviceKeyEntry? entry);
-
-    /// <summary>The entry, loaded from the database on a miss; null when no certificate has that keyid.</summary>
-    ValueTask<DeviceKeyEntry?> FindAsync(string keyId, CancellationToken cancellationToken);
-
-    /// <summary>Forgets the keyid after its certificate changed status (revoked, superseded, newly issued).</summary>
-    void Invalidate(string keyId);
-}
-
-/// <summary>What a check-in answers from: the computer's current certificate (its validity), whether a renewed
-/// certificate waits unused, and when the last inventory arrived.</summary>
-internal sealed record CheckInState(
-    string? CurrentKeyId,
-    DateTimeOffset CurrentNotBefore,
-    DateTimeOffset CurrentNotAfter,
-    bool HasPendingRenewal,
-    DateTimeOffset? LastInventoryAt);
-
-/// <summary>UDID → enrolled computer id, for requests served on <c>Signet-Device</c> alone, and the computer's
-/// check-in state; both forgotten together when the computer's certificates change.</summary>
-internal interface IComputerDirectory
-{
-    /// <summary>The computer id, or null when no computer with that UDID is enrolled.</summary>
-    ValueTask<string?> FindComputerIdAsync(string udid, CancellationToken cancellationToken);
-
-    /// <summary>The computer's check-in state, loaded from the database on a miss; null when the computer is gone.</summary>
-    ValueTask<CheckInState?> FindCheckInStateAsync(string udid, string computerId, CancellationToken cancellationToken);
-
-    /// <summary>Forgets the UDID's computer id and check-in state (enrolled, renewed, revoked, deleted, new inventory).</summary>
-    void InvalidateUdid(string udid);
-}
-
 /// <summary>Both directories over one bounded in-memory cache, filled from the database on a miss.</summary>
 internal sealed class CachingDeviceDirectory : IDeviceKeyDirectory, IComputerDirectory, IDisposable
 {
@@ -65,11 +18,12 @@ internal sealed class CachingDeviceDirectory : IDeviceKeyDirectory, IComputerDir
     private readonly MemoryCache _cache;
     private readonly TimeSpan _negativeLifetime;
 
-    public CachingDeviceDirectory(IServiceScopeFactory scopes, IOptionsMonitor<DeviceSignatureOptions> options)
+    public CachingDeviceDirectory(IServiceScopeFactory scopes, IOptionsMonitor<DeviceSignatureOptions> options, TimeProvider time)
     {
         _scopes = scopes;
         var settings = options.Get(DeviceSignatureDefaults.AuthenticationScheme);
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = settings.KeyCacheSize });
+        // Entries expire on the injected clock, so a test that moves a fake clock sees them expire.
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = settings.KeyCacheSize, Clock = new CacheClock(time) });
         _negativeLifetime = settings.NegativeCacheDuration;
     }
 
@@ -185,6 +139,11 @@ internal sealed class CachingDeviceDirectory : IDeviceKeyDirectory, IComputerDir
     private static string UdidKey(string udid) => "u:" + udid;
 
     private static string CheckInKey(string udid) => "c:" + udid;
+
+    private sealed class CacheClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow => time.GetUtcNow();
+    }
 
     private static VerificationKey? TryLoadKey(byte[] der)
     {

@@ -1,18 +1,22 @@
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Signet.Server.AdminApi;
 using Signet.Server.CertificateAuthority;
+using Signet.Server.Hosting;
 using Signet.Server.WebConsole;
 
-namespace Signet.Server.Hosting;
+namespace Signet.Server.Startup;
 
 /// <summary>What the server says once it is serving: where to connect, the console, which CA to pin, where the admin
 /// password is. Logged (category <c>Signet.Server.Hosting.Banner</c>) with each value as a named property, so it
 /// reads the same in the simple, json and systemd console formats and in any log collector.</summary>
 internal static partial class Banner
 {
+    /// <summary>The category operators filter on (docs/operations.md): the banner's, from before it moved to Startup/.</summary>
+    private const string Category = "Signet.Server.Hosting.Banner";
+
     public static void Log(WebApplication app, IServerAddressesFeature? addresses)
     {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Banner).FullName!);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
         var signer = app.Services.GetRequiredService<ICaSigner>();
         var ca = signer.Certificate;
         var admin = app.Services.GetRequiredService<AdminAccountSetup>();

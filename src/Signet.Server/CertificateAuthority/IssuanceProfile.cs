@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Signet.Server.CertificateAuthority;
+
+/// <summary>The one profile of every end-entity certificate the CA signs (device certificates, the server's TLS
+/// certificate): not a CA, digital signature only, the one extended key usage and the alternative names given, subject
+/// and authority key identifiers, valid from five minutes ago (clocks differ a little) until the lifetime ends or the CA's own
+/// certificate does, whichever is first, under a 128-bit random serial (the CA's own certificate takes its serial from here too).</summary>
+internal static class IssuanceProfile
+{
+    private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(5);
+
+    /// <summary>When a certificate issued at <paramref name="now"/> for <paramref name="lifetime"/> ends: never after the CA.</summary>
+    public static DateTimeOffset NotAfter(ICaSigner ca, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var notAfter = now + lifetime;
+        return notAfter > ca.Certificate.NotAfter ? ca.Certificate.NotAfter : notAfter;
+    }
+
+    /// <summary>Adds the profile's extensions to <paramref name="request"/> (which names the subject and key) and signs it.</summary>
+    public static X509Certificate2 Issue(ICaSigner ca, CertificateRequest request, Oid extendedKeyUsage, X509Extension alternativeNames,
+        DateTimeOffset now, TimeSpan lifetime)
+    {
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([extendedKeyUsage], false));
+        request.CertificateExtensions.Add(alternativeNames);
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca.Certificate, true, false));
+        return request.Create(ca.Certificate.SubjectName, ca.SignatureGenerator, now - Backdate, NotAfter(ca, now, lifetime), NewSerialNumber());
+    }
+
+    /// <summary>128 random bits, positive, with a non-zero first byte so the DER INTEGER stays minimal.</summary>
+    internal static byte[] NewSerialNumber()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
+        return serial;
+    }
+}

@@ -73,7 +73,7 @@ public sealed class Pkcs11CaStartTests
         {
             foreach (var folder in folders)
             {
-                SignetFactory.TryDelete(folder);
+                TempFolder.TryDelete(folder);
             }
         }
     }
@@ -93,7 +93,7 @@ public sealed class Pkcs11CaStartTests
         }
         finally
         {
-            SignetFactory.TryDelete(data);
+            TempFolder.TryDelete(data);
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed class ScreenshotTests
             Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await devices[3].UnsignedCheckInAsync(host.Http)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.UnsignedCheckInAsync(devices[3].Udid)).StatusCode);
         // The lab Mac was re-imaged and enrolled again with a general invitation: held for approval.
         _ = await NamedComputers.EnrollAgainHeldAsync(host.Http, token, devices[3].Udid, names[3], "C02XK9REIMAGE");
         using (var signed = devices[1].SignedClient(new SocketsHttpHandler(), host.BaseAddress))

@@ -8,6 +8,13 @@ public sealed record ProgramResult(int ExitCode, string Output, string Error)
     /// <summary>Standard output then standard error.</summary>
     public string AllOutput => Output + Error;
 
+    /// <summary>The exit code and <see cref="AllOutput"/>, for a caller that reads the two streams as one.</summary>
+    public void Deconstruct(out int exitCode, out string allOutput)
+    {
+        exitCode = ExitCode;
+        allOutput = AllOutput;
+    }
+
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
 }
 

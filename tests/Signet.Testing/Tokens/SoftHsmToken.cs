@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
+using Signet.Testing.Processes;
 
-namespace Signet.Server.Tests.Infrastructure;
+namespace Signet.Testing.Tokens;
 
-/// <summary>A SoftHSM2 token made for one test, in the kit's token store shared by this test process (SOFTHSM2_CONF
+/// <summary>A SoftHSM2 token for a CA key made for one test, in a token store shared by the test process (SOFTHSM2_CONF
 /// names it in this process's native environment too, so an in-process server loads the module against it).</summary>
 public sealed class SoftHsmToken
 {
@@ -55,24 +56,4 @@ public sealed class SoftHsmToken
             Store.Value.Environment.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
         return (result.ExitCode, result.AllOutput);
     }
-}
-
-/// <summary>Tests that load a PKCS#11 module into this process run one at a time: a module is initialised once per
-/// process, and a second server host finalising it would pull it from under the first.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class Pkcs11InProcess
-{
-    public const string Name = "pkcs11 in process";
-}
-
-/// <summary>A fact that needs SoftHSM2 (skipped with the reason where it is not installed, failing under CI).</summary>
-public sealed class SoftHsmFactAttribute : FactAttribute
-{
-    public SoftHsmFactAttribute() => Skip = SoftHsmStore.SkipReason;
-}
-
-/// <summary>A theory that needs SoftHSM2 (skipped with the reason where it is not installed, failing under CI).</summary>
-public sealed class SoftHsmTheoryAttribute : TheoryAttribute
-{
-    public SoftHsmTheoryAttribute() => Skip = SoftHsmStore.SkipReason;
 }

@@ -31,7 +31,7 @@ public sealed class EnrollmentRequestsPageTests
         var evidence = list[list.IndexOf($"id=\"request-{held.RequestId}\"", StringComparison.Ordinal)..];
         Assert.Contains(">held-mac-new</h2>", evidence, StringComparison.Ordinal);
         Assert.Contains("UDID-HELD-0001", evidence, StringComparison.Ordinal);
-        Assert.Contains($"<a href=\"/console/computers/{enrolled.ComputerId}\">TestDevice computer</a>", evidence, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/console/computers/{enrolled.ComputerId}\">Enrolled computer</a>", evidence, StringComparison.Ordinal);
         Assert.Matches("<th scope=\"row\">Hostname</th>\\s*<td>held-mac-new\\s*<span class=\"status bad\">differs</span>\\s*</td>\\s*<td>held-mac</td>", evidence);
         Assert.Matches("<th scope=\"row\">Serial number</th>\\s*<td>SERIAL-NEW\\s*<span class=\"status bad\">differs</span>\\s*</td>\\s*<td>SERIAL-OLD</td>", evidence);
         Assert.Contains("TestBook1,1", evidence, StringComparison.Ordinal);

@@ -49,7 +49,7 @@ public sealed class GroupCommitSuiteTests
             Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == AuditActions.Enrolled && e.Subject == computer.Id));
         }
 
-        // TestDevice computers are known at once on both nodes: a check-in on either is served.
+        // Enrolled computers are known at once on both nodes: a check-in on either is served.
         using var onB = b.CreateClient();
         onB.DefaultRequestHeaders.Add(SignetHeaders.SignetDevice, udids[0]);
         Assert.Equal(HttpStatusCode.OK, (await onB.PostAsJsonAsync("/agent/v1/checkin", new CheckInRequest("1.0"), SignetJson.Options)).StatusCode);

@@ -29,12 +29,15 @@ public static class ProgramRun
     /// <summary>Runs <paramref name="program"/> with an empty, closed standard input (no terminal, as under launchd,
     /// systemd or a script); <paramref name="environment"/> adds variables, and removes those whose value is null.
     /// Killed (and a <see cref="TimeoutException"/>) after <paramref name="timeout"/>, two minutes by default.</summary>
-    public static async Task<ProgramResult> RunAsync(string program, IEnumerable<string> arguments,
-        IEnumerable<KeyValuePair<string, string?>>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null)
+    public static Task<ProgramResult> RunAsync(string program, IEnumerable<string> arguments,
+        IEnumerable<KeyValuePair<string, string?>>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null) =>
+        RunAsync(StartInfo(program, arguments, environment, workingDirectory), timeout);
+
+    /// <summary>Runs a prepared start to its end (see the other overload).</summary>
+    public static async Task<ProgramResult> RunAsync(ProcessStartInfo start, TimeSpan? timeout = null)
     {
-        var start = StartInfo(program, arguments, environment, workingDirectory);
         start.RedirectStandardInput = true;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -47,7 +50,7 @@ public static class ProgramRun
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish in {limit}:\n{await output}\n{await error}");
+            throw new TimeoutException($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not finish in {limit}:\n{await output}\n{await error}");
         }
 
         return new ProgramResult(process.ExitCode, await output, await error);

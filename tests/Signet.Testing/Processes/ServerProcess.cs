@@ -93,6 +93,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts the server as <see cref="StartAsync"/> would and waits for it to exit on its own (a start it
+    /// refuses); killed after <paramref name="timeout"/>, a minute by default.</summary>
+    public static Task<ProgramResult> RunUntilExitAsync(ServerProcessOptions options, TimeSpan? timeout = null)
+    {
+        var data = options.DataDirectory ?? throw new ArgumentException("A refused start needs the data folder it refuses.", nameof(options));
+        return ProgramRun.RunAsync(StartInfo(options, data, new Uri($"http://127.0.0.1:{options.Port ?? FreePort.Next()}/")), timeout ?? TimeSpan.FromMinutes(1));
+    }
+
     /// <summary>Runs <c>signet-server</c> with a command-line verb (or a start it refuses) until it exits on its own.</summary>
     public static Task<ProgramResult> RunToExitAsync(IEnumerable<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment = null, string? serverDll = null)
@@ -243,10 +251,12 @@ public sealed class ServerProcess : IAsyncDisposable
             environment[name] = value;
         }
 
+        // Beside the data folder, which may not exist yet (the server makes it, with its own mode).
+        var workingDirectory = Path.GetDirectoryName(Path.GetFullPath(data));
         // Through the shell so the umask applies to the server exactly as an operator's shell would set it.
         return options.Umask is { } umask
-            ? ProgramRun.StartInfo("/bin/sh", ["-c", $"umask {umask} && exec \"$0\" \"$@\"", ProgramRun.DotnetHost, .. server], environment, data)
-            : ProgramRun.StartInfo(ProgramRun.DotnetHost, server, environment, data);
+            ? ProgramRun.StartInfo("/bin/sh", ["-c", $"umask {umask} && exec \"$0\" \"$@\"", ProgramRun.DotnetHost, .. server], environment, workingDirectory)
+            : ProgramRun.StartInfo(ProgramRun.DotnetHost, server, environment, workingDirectory);
     }
 
     /// <summary>Fetches the CA over the first, unverified connection (the server is a child process on loopback) and,

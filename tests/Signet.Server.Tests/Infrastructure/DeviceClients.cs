@@ -17,15 +17,13 @@ public static class DeviceClients
         DelegatingHandler? afterSigning = null, Func<string>? nonce = null)
     {
         var signing = TestDevice.Signing(udid, key, factory.Server.CreateHandler(), clock ?? factory.Time, afterSigning);
-        // The nonce generator is internal to Signet.Protocol, which lets this project (not the kit) replace it.
-        return new HttpClient(nonce is null ? signing : new DeviceSigningHandler(udid, key, clock ?? factory.Time)
+        if (nonce is not null)
         {
-            InnerHandler = signing.InnerHandler!,
-            NewNonce = nonce,
-        })
-        {
-            BaseAddress = factory.Server.BaseAddress,
-        };
+            // The nonce source is internal to Signet.Protocol, which lets this project (not the kit) replace it.
+            signing = new DeviceSigningHandler(udid, key, clock ?? factory.Time) { InnerHandler = signing.InnerHandler!, NewNonce = nonce };
+        }
+
+        return new HttpClient(signing) { BaseAddress = factory.Server.BaseAddress };
     }
 
     public static X509Certificate2 CertificateFromPem(string pem) => X509Certificate2.CreateFromPem(pem);

@@ -3,6 +3,7 @@ extern alias SignetServer;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Signet.Testing.Tokens;
 using SignetServer::Signet.Server.CertificateAuthority;
 using SignetServer::Signet.Server.CertificateAuthority.Pkcs11;
 
@@ -13,49 +14,34 @@ namespace Signet.Bench;
 /// Rounds alternate the two stores so drift on a busy machine hits both alike; medians and p95 per case.</summary>
 internal static class CaSignBenchmark
 {
-    private const string Module = "/usr/lib/softhsm/libsofthsm2.so";
     private const string Pin = "246810";
 
     public static void Run(string[] args)
     {
         var issues = args is ["--issues", var n, ..] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 200;
-        var folder = Directory.CreateTempSubdirectory("signet-bench-softhsm-").FullName;
-        try
+        using var store = new SoftHsmStore();
+        store.UseInThisProcess();
+        var labels = new[] { "RSA-2048", "RSA-4096", "ECDSA-P256" };
+        foreach (var label in labels)
         {
-            Directory.CreateDirectory(Path.Combine(folder, "tokens"));
-            var conf = Path.Combine(folder, "softhsm2.conf");
-            File.WriteAllText(conf, $"directories.tokendir = {Path.Combine(folder, "tokens")}\nlog.level = ERROR\n");
-            if (NativeEnvironment.SetEnvironmentVariable("SOFTHSM2_CONF", conf, 1) != 0)
-            {
-                throw new InvalidOperationException("setenv failed");
-            }
-
-            var labels = new[] { "RSA-2048", "RSA-4096", "ECDSA-P256" };
-            foreach (var label in labels)
-            {
-                InitToken(conf, label);
-            }
-
-            Console.WriteLine($"CA signing: one device certificate issued per sample, {issues} samples per case, alternating rounds of 10");
-            Console.WriteLine($"{"CA key",-12} {"store",-9} {"median ms",10} {"p95 ms",9} {"pkcs11/database",16}");
-            foreach (var algorithm in labels)
-            {
-                var token = Pkcs11Token.Open(new Pkcs11CaOptions { Module = Module, Token = algorithm, Pin = Pin });
-                var pair = token.Generate("bench", algorithm);
-                using var tokenKey = new Pkcs11CaKey(token, pair, "bench");
-                using var softwareKey = CreateKey(algorithm);
-                var (softwareGenerator, hash) = SoftwareCaSigner.Profile(softwareKey);
-                var database = new BenchSigner(SelfSigned(softwareGenerator, hash), softwareGenerator, hash);
-                var pkcs11 = new BenchSigner(SelfSigned(tokenKey.SignatureGenerator, hash), tokenKey.SignatureGenerator, hash);
-                var (databaseTimes, pkcs11Times) = Measure(new DeviceCertificateIssuer(database), new DeviceCertificateIssuer(pkcs11), issues);
-                var ratio = Median(pkcs11Times) / Median(databaseTimes);
-                Console.WriteLine($"{algorithm,-12} {"database",-9} {Median(databaseTimes),10:F3} {P95(databaseTimes),9:F3}");
-                Console.WriteLine($"{algorithm,-12} {"pkcs11",-9} {Median(pkcs11Times),10:F3} {P95(pkcs11Times),9:F3} {ratio,16:F2}");
-            }
+            store.InitTokenAsync(label, Pin).GetAwaiter().GetResult();
         }
-        finally
+
+        Console.WriteLine($"CA signing: one device certificate issued per sample, {issues} samples per case, alternating rounds of 10");
+        Console.WriteLine($"{"CA key",-12} {"store",-9} {"median ms",10} {"p95 ms",9} {"pkcs11/database",16}");
+        foreach (var algorithm in labels)
         {
-            Directory.Delete(folder, recursive: true);
+            var token = Pkcs11Token.Open(new Pkcs11CaOptions { Module = store.Module, Token = algorithm, Pin = Pin });
+            var pair = token.Generate("bench", algorithm);
+            using var tokenKey = new Pkcs11CaKey(token, pair, "bench");
+            using var softwareKey = CreateKey(algorithm);
+            var (softwareGenerator, hash) = SoftwareCaSigner.Profile(softwareKey);
+            var database = new BenchSigner(SelfSigned(softwareGenerator, hash), softwareGenerator, hash);
+            var pkcs11 = new BenchSigner(SelfSigned(tokenKey.SignatureGenerator, hash), tokenKey.SignatureGenerator, hash);
+            var (databaseTimes, pkcs11Times) = Measure(new DeviceCertificateIssuer(database), new DeviceCertificateIssuer(pkcs11), issues);
+            var ratio = Median(pkcs11Times) / Median(databaseTimes);
+            Console.WriteLine($"{algorithm,-12} {"database",-9} {Median(databaseTimes),10:F3} {P95(databaseTimes),9:F3}");
+            Console.WriteLine($"{algorithm,-12} {"pkcs11",-9} {Median(pkcs11Times),10:F3} {P95(pkcs11Times),9:F3} {ratio,16:F2}");
         }
     }
 
@@ -113,37 +99,11 @@ internal static class CaSignBenchmark
         return request.Create(subject, generator, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(1), [1, 2, 3, 4]);
     }
 
-    private static void InitToken(string conf, string label)
-    {
-        var start = new ProcessStartInfo("softhsm2-util") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--init-token", "--free", "--label", label, "--so-pin", "13579135", "--pin", Pin })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["SOFTHSM2_CONF"] = conf;
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException("softhsm2-util failed: " + process.StandardError.ReadToEnd());
-        }
-    }
-
     private sealed class BenchSigner(X509Certificate2 certificate, X509SignatureGenerator generator, HashAlgorithmName hash) : ICaSigner
     {
         public X509Certificate2 Certificate => certificate;
         public HashAlgorithmName HashAlgorithm => hash;
         public X509SignatureGenerator SignatureGenerator => generator;
         public string KeyLocation => "bench";
-    }
-
-    private static class NativeEnvironment
-    {
-#pragma warning disable SYSLIB1054, CA2101 // .NET keeps its own copy of the environment; the module reads the C library's.
-        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setenv", CharSet = System.Runtime.InteropServices.CharSet.Ansi,
-            BestFitMapping = false, ThrowOnUnmappableChar = true)]
-        public static extern int SetEnvironmentVariable(string name, string value, int overwrite);
-#pragma warning restore SYSLIB1054, CA2101
     }
 }

@@ -1,8 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -14,10 +12,10 @@ internal sealed class BrowserHost : IAsyncDisposable
 {
     public const string Password = "browser-test-password";
 
-    private readonly ServerFactory _server;
+    private readonly SignetHost _server;
     private IPlaywright? _playwright;
 
-    private BrowserHost(ServerFactory server) => _server = server;
+    private BrowserHost(SignetHost server) => _server = server;
 
     public Uri BaseAddress { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -33,7 +31,8 @@ internal sealed class BrowserHost : IAsyncDisposable
             throw new InvalidOperationException($"Chromium is not installed at {Chromium.Path}: run 'apt-get install -y chromium'.");
         }
 
-        var host = new BrowserHost(new ServerFactory());
+        // Real time: the pages and the simulated computers' signatures run on the same clock as the browser.
+        var host = new BrowserHost(new SignetHost(settings: SignetHost.DefaultSettings(Password)) { RealClock = true });
         try
         {
             host._server.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -89,33 +88,6 @@ internal sealed class BrowserHost : IAsyncDisposable
         _playwright?.Dispose();
         Http?.Dispose();
         await _server.DisposeAsync();
-    }
-
-    private sealed class ServerFactory : WebApplicationFactory<Program>
-    {
-        private readonly string _data = Directory.CreateTempSubdirectory("signet-browser-tests-").FullName;
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Signet:DataDirectory", _data);
-            builder.UseSetting("Signet:Admin:InitialPassword", Password);
-            // An ECDSA CA starts faster than RSA-2048 on a busy machine; nothing in the console depends on it.
-            builder.UseSetting("Signet:Ca:KeyAlgorithm", "ECDSA-P256");
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_data, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still held open only leaves a temp folder behind.
-            }
-        }
     }
 }
 

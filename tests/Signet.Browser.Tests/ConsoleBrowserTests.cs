@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
-using Signet.Server.Tests.Console;
 using static Microsoft.Playwright.Assertions;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -15,10 +14,10 @@ public sealed class ConsoleBrowserTests
     public async Task OriginalFlowEnablesCertificateBasedCommunicationAndTheNextUnsignedRequestIsRefused()
     {
         await using var host = await BrowserHost.StartAsync();
-        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
-        using var device = await TestDevice.EnrollAsync(host.Http, token, "UDID-BROWSER-FLOW", "flow-mac");
+        var token = await AdminApiCalls.TokenAsync(host.Http, BrowserHost.Password);
+        using var device = await NamedComputers.EnrollAsync(host.Http, token, "UDID-BROWSER-FLOW", "flow-mac");
         using var signed = device.SignedClient(new SocketsHttpHandler(), host.BaseAddress);
-        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
 
         var page = await host.NewPageAsync();
         await BrowserHost.LogInAsync(page);
@@ -43,18 +42,18 @@ public sealed class ConsoleBrowserTests
         await Expect(page.Locator("#value-certificate-based-communication")).ToHaveTextAsync("Enabled");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToHaveCountAsync(0);
 
-        var refused = await device.UnsignedCheckInAsync(host.Http);
+        var refused = await AgentApi.UnsignedCheckInAsync(host.Http, device.Udid);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal("urn:signet:problem:signature-required", await TestDevice.ProblemTypeAsync(refused));
-        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        Assert.Equal("urn:signet:problem:signature-required", await ProblemResponses.ProblemTypeAsync(refused));
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
     }
 
     [BrowserFact]
     public async Task ReadinessListsAComputerThatNeverSignedAndEnablingAsksForConfirmation()
     {
         await using var host = await BrowserHost.StartAsync();
-        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
-        using var silent = await TestDevice.EnrollAsync(host.Http, token, "UDID-NEVER-SIGNED", "never-signed-mac");
+        var token = await AdminApiCalls.TokenAsync(host.Http, BrowserHost.Password);
+        using var silent = await NamedComputers.EnrollAsync(host.Http, token, "UDID-NEVER-SIGNED", "never-signed-mac");
 
         var page = await host.NewPageAsync();
         await BrowserHost.LogInAsync(page);
@@ -68,22 +67,22 @@ public sealed class ConsoleBrowserTests
         await page.GetByLabel("Enable certificate-based communication").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("1 computer would be refused");
-        Assert.Equal(HttpStatusCode.OK, (await silent.UnsignedCheckInAsync(host.Http)).StatusCode); // not yet
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.UnsignedCheckInAsync(host.Http, silent.Udid)).StatusCode); // not yet
 
         await page.GetByLabel("Enable anyway and refuse these computers").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.Locator("#value-certificate-based-communication")).ToHaveTextAsync("Enabled");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await silent.UnsignedCheckInAsync(host.Http)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AgentApi.UnsignedCheckInAsync(host.Http, silent.Udid)).StatusCode);
     }
 
     [BrowserFact]
     public async Task RevokingFromTheConsoleMakesTheComputersSignedRequestsRefused()
     {
         await using var host = await BrowserHost.StartAsync();
-        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
-        using var device = await TestDevice.EnrollAsync(host.Http, token, "UDID-BROWSER-REVOKE", "revoke-mac");
+        var token = await AdminApiCalls.TokenAsync(host.Http, BrowserHost.Password);
+        using var device = await NamedComputers.EnrollAsync(host.Http, token, "UDID-BROWSER-REVOKE", "revoke-mac");
         using var signed = device.SignedClient(new SocketsHttpHandler(), host.BaseAddress);
-        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         using (var enable = new HttpRequestMessage(HttpMethod.Put, new Uri("/api/v1/settings/security", UriKind.Relative)))
         {
             enable.Content = JsonContent.Create(new { certificateBasedCommunication = true });
@@ -99,23 +98,23 @@ public sealed class ConsoleBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke certificate" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Revoke certificate of revoke-mac?");
-        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode); // asking revokes nothing
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode); // asking revokes nothing
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke certificate" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("was revoked");
         await Expect(page.Locator("#certificate-status")).ToHaveTextAsync("revoked");
-        var refused = await TestDevice.CheckInAsync(signed);
+        var refused = await AgentApi.CheckInAsync(signed);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal("urn:signet:problem:certificate-revoked", await TestDevice.ProblemTypeAsync(refused));
+        Assert.Equal("urn:signet:problem:certificate-revoked", await ProblemResponses.ProblemTypeAsync(refused));
     }
 
     [BrowserFact]
     public async Task ApprovingAHeldEnrollmentFromTheConsoleGivesTheAgentItsCertificate()
     {
         await using var host = await BrowserHost.StartAsync();
-        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
-        using var enrolled = await TestDevice.EnrollAsync(host.Http, token, "UDID-BROWSER-HELD", "reimaged-mac", "C02-OLD");
-        var held = await TestDevice.EnrollAgainHeldAsync(host.Http, token, "UDID-BROWSER-HELD", "reimaged-mac", "C02-NEW");
+        var token = await AdminApiCalls.TokenAsync(host.Http, BrowserHost.Password);
+        using var enrolled = await NamedComputers.EnrollAsync(host.Http, token, "UDID-BROWSER-HELD", "reimaged-mac", "C02-OLD");
+        var held = await NamedComputers.EnrollAgainHeldAsync(host.Http, token, "UDID-BROWSER-HELD", "reimaged-mac", "C02-NEW");
         Assert.Equal(HttpStatusCode.Accepted, (await held.PollAsync(host.Http)).StatusCode);
 
         var page = await host.NewPageAsync();
@@ -140,7 +139,7 @@ public sealed class ConsoleBrowserTests
         using var reenrolled = await held.ApprovedAsync(host.Http);
         Assert.Equal(enrolled.ComputerId, reenrolled.ComputerId);
         using var signed = reenrolled.SignedClient(new SocketsHttpHandler(), host.BaseAddress);
-        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
     }
 
     [BrowserFact]

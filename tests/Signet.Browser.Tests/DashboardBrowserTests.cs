@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Signet.Server.Tests.Console;
 using static Microsoft.Playwright.Assertions;
 
 namespace Signet.Browser.Tests;
@@ -22,10 +21,10 @@ public sealed partial class DashboardBrowserTests
     public async Task ARefusedRequestChangesTheOverviewCountsAndBannerWhichLinkToTheComputer()
     {
         await using var host = await BrowserHost.StartAsync();
-        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
-        using var device = await TestDevice.EnrollAsync(host.Http, token, "UDID-BROWSER-LOCKED", "locked-out-mac");
+        var token = await AdminApiCalls.TokenAsync(host.Http, BrowserHost.Password);
+        using var device = await NamedComputers.EnrollAsync(host.Http, token, "UDID-BROWSER-LOCKED", "locked-out-mac");
         using var signed = device.SignedClient(new SocketsHttpHandler(), host.BaseAddress);
-        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
 
         var page = await host.NewPageAsync();
         await BrowserHost.LogInAsync(page);
@@ -36,8 +35,8 @@ public sealed partial class DashboardBrowserTests
 
         await SendAsync(host, HttpMethod.Put, "/api/v1/settings/security", token, new { certificateBasedCommunication = true });
         await SendAsync(host, HttpMethod.Post, $"/api/v1/computers/{device.ComputerId}/revoke-certificate", token);
-        var refused = await TestDevice.CheckInAsync(signed);
-        Assert.Equal("urn:signet:problem:certificate-revoked", await TestDevice.ProblemTypeAsync(refused));
+        var refused = await AgentApi.CheckInAsync(signed);
+        Assert.Equal("urn:signet:problem:certificate-revoked", await ProblemResponses.ProblemTypeAsync(refused));
 
         foreach (var width in Widths)
         {
@@ -74,10 +73,10 @@ public sealed partial class DashboardBrowserTests
     public async Task ACopiedKeychainsRefusalShowsOnTheComputerWhoseKeyItUsed()
     {
         await using var host = await BrowserHost.StartAsync();
-        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
-        using var device = await TestDevice.EnrollAsync(host.Http, token, "UDID-BROWSER-ORIGINAL", "original-mac");
+        var token = await AdminApiCalls.TokenAsync(host.Http, BrowserHost.Password);
+        using var device = await NamedComputers.EnrollAsync(host.Http, token, "UDID-BROWSER-ORIGINAL", "original-mac");
         using var copy = device.SignedClient(new SocketsHttpHandler(), host.BaseAddress, udid: "UDID-BROWSER-COPY");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await TestDevice.CheckInAsync(copy)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AgentApi.CheckInAsync(copy)).StatusCode);
 
         var page = await host.NewPageAsync();
         await BrowserHost.LogInAsync(page);
@@ -93,13 +92,13 @@ public sealed partial class DashboardBrowserTests
     public async Task ComputersListFitsSortsFiltersAndRevokesASelection()
     {
         await using var host = await BrowserHost.StartAsync();
-        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
-        using var a = await TestDevice.EnrollAsync(host.Http, token, "6F1C2A7E-0B4D-4C1E-9A3F-0000000000A1", "a-very-long-hostname-of-the-finance-department-01");
-        using var b = await TestDevice.EnrollAsync(host.Http, token, "6F1C2A7E-0B4D-4C1E-9A3F-0000000000B2", "b-mac");
-        using var c = await TestDevice.EnrollAsync(host.Http, token, "6F1C2A7E-0B4D-4C1E-9A3F-0000000000C3", "c-mac");
+        var token = await AdminApiCalls.TokenAsync(host.Http, BrowserHost.Password);
+        using var a = await NamedComputers.EnrollAsync(host.Http, token, "6F1C2A7E-0B4D-4C1E-9A3F-0000000000A1", "a-very-long-hostname-of-the-finance-department-01");
+        using var b = await NamedComputers.EnrollAsync(host.Http, token, "6F1C2A7E-0B4D-4C1E-9A3F-0000000000B2", "b-mac");
+        using var c = await NamedComputers.EnrollAsync(host.Http, token, "6F1C2A7E-0B4D-4C1E-9A3F-0000000000C3", "c-mac");
         using (var signed = b.SignedClient(new SocketsHttpHandler(), host.BaseAddress))
         {
-            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         }
 
         var page = await host.NewPageAsync();
@@ -144,8 +143,8 @@ public sealed partial class DashboardBrowserTests
     public async Task CheckInPageSavesAndTheNextCheckInAnswersTheNewInterval()
     {
         await using var host = await BrowserHost.StartAsync();
-        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
-        using var device = await TestDevice.EnrollAsync(host.Http, token, "UDID-BROWSER-CHECKIN", "checkin-mac");
+        var token = await AdminApiCalls.TokenAsync(host.Http, BrowserHost.Password);
+        using var device = await NamedComputers.EnrollAsync(host.Http, token, "UDID-BROWSER-CHECKIN", "checkin-mac");
         using var signed = device.SignedClient(new SocketsHttpHandler(), host.BaseAddress);
         Assert.Equal(900, await IntervalAsync(signed));
 
@@ -176,12 +175,12 @@ public sealed partial class DashboardBrowserTests
     public async Task AuditLogShowsChangesFieldByFieldNeverRecordDumps()
     {
         await using var host = await BrowserHost.StartAsync();
-        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
-        using var device = await TestDevice.EnrollAsync(host.Http, token, "UDID-BROWSER-AUDIT", "audited-mac");
+        var token = await AdminApiCalls.TokenAsync(host.Http, BrowserHost.Password);
+        using var device = await NamedComputers.EnrollAsync(host.Http, token, "UDID-BROWSER-AUDIT", "audited-mac");
         await SendAsync(host, HttpMethod.Put, "/api/v1/settings/security", token, new { certificateBasedCommunication = true, maximumClockSkewSeconds = 120 });
         await SendAsync(host, HttpMethod.Put, "/api/v1/settings/check-in", token, new { checkInIntervalSeconds = 600 });
         await SendAsync(host, HttpMethod.Post, $"/api/v1/computers/{device.ComputerId}/revoke-certificate", token);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await device.UnsignedCheckInAsync(host.Http)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AgentApi.UnsignedCheckInAsync(host.Http, device.Udid)).StatusCode);
 
         var page = await host.NewPageAsync();
         await BrowserHost.LogInAsync(page);
@@ -245,7 +244,7 @@ public sealed partial class DashboardBrowserTests
 
         // Used up: moved to the second list.
         var code = Regex.Match(command, "--invitation (\\S+)").Groups[1].Value;
-        using var device = await TestDevice.EnrollWithCodeAsync(host.Http, code, "UDID-BROWSER-INVITED", "invited-mac");
+        using var device = await NamedComputers.EnrollWithCodeAsync(host.Http, code, "UDID-BROWSER-INVITED", "invited-mac");
         await page.ReloadAsync();
         await Expect(page.Locator("#no-invitations")).ToBeVisibleAsync();
         await Expect(page.Locator("#finished-invitations tbody tr", new() { HasText = "Finance laptops" })).ToContainTextAsync("used up");
@@ -267,7 +266,7 @@ public sealed partial class DashboardBrowserTests
 
     private static async Task<int> IntervalAsync(HttpClient signed)
     {
-        var response = await TestDevice.CheckInAsync(signed);
+        var response = await AgentApi.CheckInAsync(signed);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checkInIntervalSeconds").GetInt32();
     }

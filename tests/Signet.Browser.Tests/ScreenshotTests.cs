@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Signet.Protocol.Wire;
-using Signet.Server.Tests.Console;
 using static Microsoft.Playwright.Assertions;
 
 namespace Signet.Browser.Tests;
@@ -15,24 +14,24 @@ public sealed class ScreenshotTests
     public async Task PagesFitAt1280And390PixelsAndAreSavedAsScreenshots()
     {
         await using var host = await BrowserHost.StartAsync();
-        var token = await TestDevice.AdminTokenAsync(host.Http, BrowserHost.Password);
+        var token = await AdminApiCalls.TokenAsync(host.Http, BrowserHost.Password);
         var devices = new List<TestDevice>();
         string[] names = ["design-imac", "finance-mbp-01", "finance-mbp-02", "lab-mac-mini", "reception-macbook-air"];
         for (var i = 0; i < names.Length; i++)
         {
-            devices.Add(await TestDevice.EnrollAsync(host.Http, token, $"6F1C2A7E-0B4D-4C1E-9A3F-00000000000{i}", names[i], $"C02XK{i}ABCDEF"));
+            devices.Add(await NamedComputers.EnrollAsync(host.Http, token, $"6F1C2A7E-0B4D-4C1E-9A3F-00000000000{i}", names[i], $"C02XK{i}ABCDEF"));
         }
 
         // Three computers sign; one sends a request without a signature; one never contacts the server.
         foreach (var device in devices.Take(3))
         {
             using var signed = device.SignedClient(new SocketsHttpHandler(), host.BaseAddress);
-            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await devices[3].UnsignedCheckInAsync(host.Http)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.UnsignedCheckInAsync(devices[3].Udid)).StatusCode);
         // The lab Mac was re-imaged and enrolled again with a general invitation: held for approval.
-        _ = await TestDevice.EnrollAgainHeldAsync(host.Http, token, devices[3].Udid, names[3], "C02XK9REIMAGE");
+        _ = await NamedComputers.EnrollAgainHeldAsync(host.Http, token, devices[3].Udid, names[3], "C02XK9REIMAGE");
         using (var signed = devices[1].SignedClient(new SocketsHttpHandler(), host.BaseAddress))
         {
             var inventory = new InventoryDocument
@@ -59,12 +58,12 @@ public sealed class ScreenshotTests
 
         using (var signed = devices[0].SignedClient(new SocketsHttpHandler(), host.BaseAddress))
         {
-            _ = await TestDevice.CheckInAsync(signed);
+            _ = await AgentApi.CheckInAsync(signed);
         }
 
         using (var copy = devices[2].SignedClient(new SocketsHttpHandler(), host.BaseAddress, udid: "0D3C9B1A-COPIED-KEYCHAIN"))
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await TestDevice.CheckInAsync(copy)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await AgentApi.CheckInAsync(copy)).StatusCode);
         }
 
         foreach (var width in new[] { 1280, 390 })

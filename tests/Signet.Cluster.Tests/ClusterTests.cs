@@ -16,15 +16,15 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         ["Signet__Database__Provider"] = "PostgreSQL",
         ["ConnectionStrings__Signet"] = database.ConnectionString,
         ["Signet__MasterKey"] = masterKey,
-        ["Signet__PublicAuthority"] = Agents.PublicAuthority,
+        ["Signet__PublicAuthority"] = Nodes.PublicAuthority,
     };
 
     private static async Task<(ServerProcess A, ServerProcess B)> StartPairAsync(ClusterDatabase database)
     {
         var environment = NodeEnvironment(database, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         // Both start at once: the first start must still make one CA and one admin.
-        var a = ServerProcess.Start(environment);
-        var b = ServerProcess.Start(environment);
+        var a = Nodes.Start(environment);
+        var b = Nodes.Start(environment);
         await Task.WhenAll(a.WaitUntilReadyAsync(), b.WaitUntilReadyAsync());
         return (a, b);
     }
@@ -45,14 +45,14 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
 
         // Enroll through A, check in through B (setting off: served, signature checked anyway).
         using var enrollClient = a.Client();
-        var device = await enrollClient.EnrollAsync(await adminA.InvitationAsync());
+        var device = await enrollClient.EnrollAsync(await adminA.CreateInvitationAsync());
         using var unsignedB = b.Client();
         unsignedB.DefaultRequestHeaders.Add("Signet-Device", device.Udid);
         Assert.Equal(HttpStatusCode.OK, (await unsignedB.CheckInAsync()).StatusCode);
 
         // The setting changed on A is enforced on B.
-        await adminA.SecurityAsync(enabled: true);
-        Assert.True(await Agents.EventuallyAsync(ClusterDelay, async () =>
+        await adminA.SetSecurityAsync(certificateBasedCommunication: true);
+        Assert.True(await Eventually.WithinAsync(ClusterDelay, async () =>
             (await unsignedB.CheckInAsync()).StatusCode == HttpStatusCode.Unauthorized), "B still serves unsigned requests");
         Assert.Equal("signature-required", await (await unsignedB.CheckInAsync()).ProblemCodeAsync());
 
@@ -61,7 +61,7 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         using var signedA = a.SigningClient(device, capture);
         Assert.Equal(HttpStatusCode.OK, (await signedA.CheckInAsync()).StatusCode);
         using var plainB = new HttpClient();
-        var replay = await plainB.SendAsync(capture.ReplayTo(b));
+        var replay = await plainB.SendAsync(capture.Replay(b.BaseAddress));
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
         Assert.Equal("replayed", await replay.ProblemCodeAsync());
 
@@ -69,21 +69,21 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         using var signedB = b.SigningClient(device);
         Assert.Equal(HttpStatusCode.OK, (await signedB.CheckInAsync()).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await adminA.PostAsync($"/api/v1/computers/{device.ComputerId}/revoke-certificate", null)).StatusCode);
-        Assert.True(await Agents.EventuallyAsync(ClusterDelay, async () =>
+        Assert.True(await Eventually.WithinAsync(ClusterDelay, async () =>
             (await signedB.CheckInAsync()).StatusCode == HttpStatusCode.Unauthorized), "B still accepts the revoked certificate");
         Assert.Equal("certificate-revoked", await (await signedB.CheckInAsync()).ProblemCodeAsync());
 
         // A known UDID with a general invitation is held on B, approved on A, and the poll on B gets the certificate.
         using var newKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var viaB = b.Client();
-        var held = await viaB.PostEnrollAsync(await adminB.InvitationAsync(), device.Udid, newKey);
+        var held = await viaB.PostEnrollAsync(await adminB.CreateInvitationAsync(), TestKeys.Csr(newKey), device.Udid);
         Assert.Equal(HttpStatusCode.Accepted, held.StatusCode);
         var requestId = (await held.Content.ReadFromJsonAsync<EnrollmentHeldResponse>(SignetJson.Options))!.RequestId;
         Assert.Equal(HttpStatusCode.OK, (await adminA.PostAsync($"/api/v1/enrollment-requests/{requestId}/approve", null)).StatusCode);
         var poll = await viaB.GetAsync($"/agent/v1/enrollment-requests/{requestId}");
         Assert.Equal(HttpStatusCode.OK, poll.StatusCode);
         var approved = (await poll.Content.ReadFromJsonAsync<EnrollResponse>(SignetJson.Options))!;
-        using var againViaA = a.SigningClient(new Device(approved.ComputerId, device.Udid, X509Certificate2.CreateFromPem(approved.Certificate), newKey));
+        using var againViaA = a.SigningClient(new TestDevice(approved.ComputerId, device.Udid, X509Certificate2.CreateFromPem(approved.Certificate), newKey, approved));
         Assert.Equal(HttpStatusCode.OK, (await againViaA.CheckInAsync()).StatusCode);
     }
 
@@ -95,8 +95,8 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         await using var survivor = a;
         await using var victim = b;
         using var admin = await a.AdminAsync();
-        await admin.SecurityAsync(enabled: true);
-        var invitation = await admin.InvitationAsync(uses: 100);
+        await admin.SetSecurityAsync(certificateBasedCommunication: true);
+        var invitation = await admin.CreateInvitationAsync(uses: 100);
         using var viaA = a.Client();
         using var viaB = b.Client();
 
@@ -107,7 +107,7 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
             Interlocked.Increment(ref started);
             try
             {
-                return await (i % 2 == 0 ? viaA : viaB).TryEnrollAsync(invitation, agent.Udid, agent.Key);
+                return await (i % 2 == 0 ? viaA : viaB).TryEnrollAsync(invitation, agent.Key, TestDevice.Describe(agent.Udid));
             }
             catch (HttpRequestException)
             {
@@ -118,7 +118,7 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
                 return null;
             }
         })).ToList();
-        await Agents.EventuallyAsync(TimeSpan.FromSeconds(30), () => Task.FromResult(burst.Count(t => t.IsCompleted) >= 8));
+        await Eventually.WithinAsync(TimeSpan.FromSeconds(30), () => Task.FromResult(burst.Count(t => t.IsCompleted) >= 8));
         var completedBeforeKill = burst.Count(t => t.IsCompleted);
         victim.Kill();
         var answers = await Task.WhenAll(burst);
@@ -126,7 +126,7 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         // is handed back (not held, not a second use), one it never committed completes now.
         for (var i = 0; i < answers.Length; i++)
         {
-            answers[i] ??= await viaA.TryEnrollAsync(invitation, agents[i].Udid, agents[i].Key)
+            answers[i] ??= await viaA.TryEnrollAsync(invitation, agents[i].Key, TestDevice.Describe(agents[i].Udid))
                 ?? throw new InvalidOperationException($"the retry of enrollment {i} was not completed");
         }
 
@@ -156,44 +156,44 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task MigrateDataMovesASqliteInstallToPostgresWithTheSameCaAndWorkingDevices()
     {
         await using var database = await ClusterDatabase.CreateAsync();
-        var sqlite = ServerProcess.Start(new Dictionary<string, string> { ["Signet__PublicAuthority"] = Agents.PublicAuthority });
+        var sqlite = Nodes.Start(new Dictionary<string, string> { ["Signet__PublicAuthority"] = Nodes.PublicAuthority });
         await sqlite.WaitUntilReadyAsync();
         var dataDirectory = sqlite.DataDirectory;
         var caPem = await sqlite.Client().GetStringAsync("/agent/v1/ca");
-        Device device;
-        Device deleted;
+        TestDevice device;
+        TestDevice deleted;
         string? heldId;
         using var heldKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using (var admin = await sqlite.AdminAsync())
         {
-            await admin.SecurityAsync(enabled: true);
-            device = await sqlite.Client().EnrollAsync(await admin.InvitationAsync());
+            await admin.SetSecurityAsync(certificateBasedCommunication: true);
+            device = await sqlite.Client().EnrollAsync(await admin.CreateInvitationAsync());
             using var signed = sqlite.SigningClient(device);
             Assert.Equal(HttpStatusCode.OK, (await signed.CheckInAsync()).StatusCode);
             // A deleted computer (its revoked certificate must stay on the CRL) and a request held for approval move too.
-            deleted = await sqlite.Client().EnrollAsync(await admin.InvitationAsync());
+            deleted = await sqlite.Client().EnrollAsync(await admin.CreateInvitationAsync());
             Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/computers/{deleted.ComputerId}")).StatusCode);
-            var held = await sqlite.Client().PostEnrollAsync(await admin.InvitationAsync(), device.Udid, heldKey);
+            var held = await sqlite.Client().PostEnrollAsync(await admin.CreateInvitationAsync(), TestKeys.Csr(heldKey), device.Udid);
             Assert.Equal(HttpStatusCode.Accepted, held.StatusCode);
             heldId = (await held.Content.ReadFromJsonAsync<EnrollmentHeldResponse>(SignetJson.Options))!.RequestId;
         }
 
         sqlite.Kill();
 
-        var (exitCode, output) = await ServerProcess.RunVerbAsync(dataDirectory, "migrate-data", "--to-postgres", database.ConnectionString,
-            $"--Signet:DataDirectory={dataDirectory}");
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(["migrate-data", "--to-postgres", database.ConnectionString,
+            $"--Signet:DataDirectory={dataDirectory}"], dataDirectory);
         Assert.True(exitCode == 0, output);
         Assert.Contains("Signet__Database__Provider=PostgreSQL", output, StringComparison.Ordinal);
         Assert.Contains("master.key", output, StringComparison.Ordinal);
 
-        var (again, refusal) = await ServerProcess.RunVerbAsync(dataDirectory, "migrate-data", "--to-postgres", database.ConnectionString,
-            $"--Signet:DataDirectory={dataDirectory}");
+        var (again, refusal) = await ServerProcess.RunToExitAsync(["migrate-data", "--to-postgres", database.ConnectionString,
+            $"--Signet:DataDirectory={dataDirectory}"], dataDirectory);
         Assert.Equal(3, again);
         Assert.Contains("already holds Signet data", refusal, StringComparison.Ordinal);
 
         var masterKey = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "master.key"))).Trim();
         var postgresData = Directory.CreateTempSubdirectory("signet-cluster-node-").FullName;
-        await using var moved = ServerProcess.Start(NodeEnvironment(database, masterKey), postgresData);
+        await using var moved = Nodes.Start(NodeEnvironment(database, masterKey), postgresData);
         await moved.WaitUntilReadyAsync();
         Assert.Equal(caPem, await moved.Client().GetStringAsync("/agent/v1/ca"));
         using var signedAfter = moved.SigningClient(device);
@@ -211,7 +211,7 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Accepted, (await moved.Client().GetAsync($"/agent/v1/enrollment-requests/{heldId}")).StatusCode);
         // New rows get fresh ids after the copied ones (identities moved past them).
         Assert.Equal(HttpStatusCode.Created, (await movedAdmin.PostAsync("/api/v1/invitations", System.Net.Http.Json.JsonContent.Create(new { uses = 1 }))).StatusCode);
-        var second = await moved.Client().EnrollAsync(await movedAdmin.InvitationAsync());
+        var second = await moved.Client().EnrollAsync(await movedAdmin.CreateInvitationAsync());
         Assert.NotEqual(device.ComputerId, second.ComputerId);
 
         await ((IAsyncDisposable)sqlite).DisposeAsync();

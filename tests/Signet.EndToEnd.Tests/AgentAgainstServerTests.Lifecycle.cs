@@ -11,20 +11,20 @@ public sealed partial class AgentAgainstServerTests
         using var second = new SimulatedComputer(first.Udid);
         await first.EnrollAsync(Server);
 
-        var held = await second.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(),
+        var held = await second.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.Admin.CreateInvitationAsync(),
             "--ca-fingerprint", Server.CaFingerprint);
         Assert.True(held.ExitCode == 7, held + Server.Log);
         Assert.Contains("waiting for an administrator's approval", held.Error, StringComparison.Ordinal);
         Assert.Contains("signet enroll --wait", held.Error, StringComparison.Ordinal);
 
-        await Server.DecideEnrollmentRequestAsync(await Server.PendingEnrollmentRequestAsync(first.Udid), approve: true);
+        (await Server.Admin.DecideAsync(await Server.Admin.PendingEnrollmentRequestAsync(first.Udid), "approve")).EnsureSuccessStatusCode();
         var approved = await second.RunAsync("enroll", "--wait", "30");
         Assert.True(approved.ExitCode == 0, approved + Server.Log);
         Assert.Contains("Enrolled with " + Server.ServerUrl, approved.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(second.Keychain, "enrollment.json")));
 
         // Approval superseded the first computer's certificate: it is told so, not that an administrator revoked it.
-        await Server.SetCertificateBasedCommunicationAsync(true);
+        await Server.Admin.SetSecurityAsync(true);
         var superseded = await first.RunAsync("checkin");
         Assert.True(superseded.ExitCode == 4, superseded + Server.Log);
         Assert.Contains("another enrollment replaced it", superseded.Error, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed partial class AgentAgainstServerTests
         var held = await second.RunAsync("enroll", "--server", Server.ServerUrl, "--ca-fingerprint", Server.CaFingerprint);
         Assert.True(held.ExitCode == 7, held + Server.Log);
 
-        await Server.DecideEnrollmentRequestAsync(await Server.PendingEnrollmentRequestAsync(first.Udid), approve: false);
+        (await Server.Admin.DecideAsync(await Server.Admin.PendingEnrollmentRequestAsync(first.Udid), "deny")).EnsureSuccessStatusCode();
         var denied = await second.RunAsync("enroll", "--wait", "30");
 
         Assert.True(denied.ExitCode == 6, denied + Server.Log);
@@ -79,7 +79,7 @@ public sealed partial class AgentAgainstServerTests
         var after = await computer.RunJsonAsync("status");
         Assert.Equal(issuedKeyId, after.GetProperty("certificate").GetProperty("keyId").GetString());
         Assert.False(after.GetProperty("renewalPending").GetBoolean());
-        await Server.SetCertificateBasedCommunicationAsync(true);
+        await Server.Admin.SetSecurityAsync(true);
         var connection = await computer.RunAsync("check-connection");
         Assert.True(connection.ExitCode == 0, connection + Server.Log);
     }

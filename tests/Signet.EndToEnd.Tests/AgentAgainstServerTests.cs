@@ -14,7 +14,7 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
     {
         using var computer = new SimulatedComputer();
 
-        var enroll = await computer.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(),
+        var enroll = await computer.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.Admin.CreateInvitationAsync(),
             "--ca-fingerprint", Server.CaFingerprint);
         Assert.True(enroll.ExitCode == 0, enroll + Server.Log);
         Assert.Contains("Enrolled with " + Server.ServerUrl, enroll.Output, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
         Assert.NotEqual(JsonValueKind.Null, after.GetProperty("lastContactAt").ValueKind);
 
         // The renewed key is the one the server now accepts, also when it insists on signatures.
-        await Server.SetCertificateBasedCommunicationAsync(true);
+        await Server.Admin.SetSecurityAsync(true);
         var connection = await computer.RunAsync("check-connection");
         Assert.True(connection.ExitCode == 0, connection + Server.Log);
         Assert.Contains("accepted this computer's signed request", connection.Output, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
             Assert.Contains(label, plainStatus.Output, StringComparison.Ordinal);
         }
 
-        var onServer = await Server.GetComputerAsync(computerId);
+        var onServer = await Server.Admin.GetComputerAsync(computerId);
         Assert.Equal(computer.Udid, onServer.GetProperty("udid").GetString());
     }
 
@@ -66,7 +66,7 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
         using var computer = new SimulatedComputer();
         var wrong = new string('0', 64);
 
-        var result = await computer.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(),
+        var result = await computer.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.Admin.CreateInvitationAsync(),
             "--ca-fingerprint", wrong);
 
         Assert.Equal(6, result.ExitCode);
@@ -92,10 +92,10 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
     {
         using var computer = new SimulatedComputer();
         var computerId = await computer.EnrollAsync(Server);
-        await Server.SetCertificateBasedCommunicationAsync(true);
+        await Server.Admin.SetSecurityAsync(true);
         Assert.Equal(0, (await computer.RunAsync("checkin")).ExitCode);
 
-        await Server.RevokeAsync(computerId);
+        await Server.Admin.RevokeAsync(computerId);
         var result = await computer.RunAsync("checkin");
 
         Assert.True(result.ExitCode == 4, result + Server.Log);
@@ -122,7 +122,7 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
         using var original = new SimulatedComputer();
         using var other = new SimulatedComputer();
         await original.EnrollAsync(Server);
-        await Server.SetCertificateBasedCommunicationAsync(true);
+        await Server.Admin.SetSecurityAsync(true);
         original.CopyKeychainTo(other);
 
         var result = await other.RunAsync("checkin");
@@ -148,10 +148,10 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
 
         // The server still knows the computer: a general invitation alone is held (docs/lifecycle.md), one the
         // administrator issued for this computer completes it.
-        var held = await computer.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(),
+        var held = await computer.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.Admin.CreateInvitationAsync(),
             "--ca-fingerprint", Server.CaFingerprint);
         Assert.True(held.ExitCode == 7, held + Server.Log);
-        var bound = await computer.RunAsync("enroll", "--invitation", await Server.CreateReenrollmentInvitationAsync(computerId));
+        var bound = await computer.RunAsync("enroll", "--invitation", await Server.Admin.CreateReenrollmentInvitationAsync(computerId));
         Assert.True(bound.ExitCode == 0, bound + Server.Log);
         var checkin = await computer.RunAsync("checkin");
         Assert.True(checkin.ExitCode == 0, checkin + Server.Log);
@@ -162,11 +162,11 @@ public sealed partial class AgentAgainstServerTests(ServerFixture fixture) : ICl
     {
         using var computer = new SimulatedComputer();
 
-        var enroll = await computer.RunJsonAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(),
+        var enroll = await computer.RunJsonAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.Admin.CreateInvitationAsync(),
             "--ca-fingerprint", Server.CaFingerprint, "--key-type", "ec-p256");
         Assert.Equal("ec-p256", enroll.GetProperty("keyType").GetString());
 
-        await Server.SetCertificateBasedCommunicationAsync(true);
+        await Server.Admin.SetSecurityAsync(true);
         Assert.Equal(0, (await computer.RunAsync("checkin")).ExitCode);
         Assert.Equal(0, (await computer.RunAsync("renew")).ExitCode);
         Assert.Equal(0, (await computer.RunAsync("check-connection")).ExitCode);

@@ -78,7 +78,7 @@ public sealed partial class AgentMessagesTests(ServerFixture fixture) : IClassFi
         // The administrator's copy with colons, in lowercase: accepted all the same.
         var typed = string.Join(':', Server.CaFingerprint.Chunk(2).Select(pair => new string(pair))).ToLowerInvariant();
 
-        var result = await computer.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(), "--ca-fingerprint", typed);
+        var result = await computer.RunAsync("enroll", "--server", Server.ServerUrl, "--invitation", await Server.Admin.CreateInvitationAsync(), "--ca-fingerprint", typed);
 
         Assert.True(result.ExitCode == 0, result + Server.Log);
         var printed = PrintedFingerprint().Match(result.Output).Groups[1].Value;
@@ -93,7 +93,7 @@ public sealed partial class AgentMessagesTests(ServerFixture fixture) : IClassFi
         using var original = new SimulatedComputer();
         using var other = new SimulatedComputer();
         await original.EnrollAsync(Server);
-        await Server.SetCertificateBasedCommunicationAsync(false);
+        await Server.Admin.SetSecurityAsync(false);
         original.CopyKeychainTo(other);
 
         var result = await other.RunAsync("checkin");
@@ -110,14 +110,14 @@ public sealed partial class AgentMessagesTests(ServerFixture fixture) : IClassFi
     {
         using var computer = new SimulatedComputer();
         var computerId = await computer.EnrollAsync(Server);
-        await Server.SetCertificateBasedCommunicationAsync(true);
+        await Server.Admin.SetSecurityAsync(true);
 
         var accepted = await computer.RunAsync("status", "--online");
         Assert.True(accepted.ExitCode == 0, accepted + Server.Log);
         Assert.Contains("Server now:   accepted this computer's signed request", accepted.Output, StringComparison.Ordinal);
         Assert.Contains("(valid)", accepted.Output, StringComparison.Ordinal);
 
-        await Server.RevokeAsync(computerId);
+        await Server.Admin.RevokeAsync(computerId);
         var online = await computer.RunAsync("status", "--online");
 
         Assert.True(online.ExitCode == 4, online + Server.Log);
@@ -139,8 +139,8 @@ public sealed partial class AgentMessagesTests(ServerFixture fixture) : IClassFi
     {
         using var computer = new SimulatedComputer();
         var computerId = await computer.EnrollAsync(Server);
-        await Server.SetCertificateBasedCommunicationAsync(false);
-        await Server.RevokeAsync(computerId);
+        await Server.Admin.SetSecurityAsync(false);
+        await Server.Admin.RevokeAsync(computerId);
 
         var checkin = await computer.RunAsync("checkin");
         Assert.True(checkin.ExitCode == 0, checkin + Server.Log);

@@ -41,12 +41,12 @@ public sealed class AgentWithTokenTests(ServerFixture fixture) : IClassFixture<S
         Assert.Contains("not exportable", plainStatus.Output, StringComparison.Ordinal);
 
         // The server records the agent's declaration: a token key, and the token's model.
-        var declared = (await Server.GetComputerAsync(computerId)).GetProperty("certificate").GetProperty("keyProtection");
+        var declared = (await Server.Admin.GetComputerAsync(computerId)).GetProperty("certificate").GetProperty("keyProtection");
         Assert.Equal("pkcs11", declared.GetProperty("kind").GetString());
         Assert.Equal(kind == TokenKind.SoftHsm ? "SoftHSM v2" : "SW   TPM", declared.GetProperty("token").GetString());
 
         // Every request is signed by the token: the server, insisting on signatures, accepts them.
-        await Server.SetCertificateBasedCommunicationAsync(true);
+        await Server.Admin.SetSecurityAsync(true);
         var checkin = await computer.RunAsync("checkin");
         Assert.True(checkin.ExitCode == 0, checkin + Server.Log);
 
@@ -58,7 +58,7 @@ public sealed class AgentWithTokenTests(ServerFixture fixture) : IClassFixture<S
         var connection = await computer.RunAsync("check-connection");
         Assert.True(connection.ExitCode == 0, connection + Server.Log);
 
-        await Server.RevokeAsync(computerId);
+        await Server.Admin.RevokeAsync(computerId);
         var revoked = await computer.RunAsync("checkin");
         Assert.True(revoked.ExitCode == 4, revoked + Server.Log);
         Assert.Contains("certificate-revoked", revoked.Error, StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class AgentWithTokenTests(ServerFixture fixture) : IClassFixture<S
         Assert.True((await computer.RunJsonAsync("status")).GetProperty("renewalPending").GetBoolean());
         var pendingId = Assert.Single(await token.PrivateKeyIdsAsync(), id => id != oldId);
 
-        await Server.SetCertificateBasedCommunicationAsync(true);
+        await Server.Admin.SetSecurityAsync(true);
         var checkin = await computer.RunAsync("checkin");
 
         Assert.True(checkin.ExitCode == 0, checkin + Server.Log);
@@ -135,7 +135,7 @@ public sealed class AgentWithTokenTests(ServerFixture fixture) : IClassFixture<S
         token.Attach(computer);
         computer.Environment["SIGNET_PKCS11_PIN"] = "999999";
 
-        var result = await computer.RunAsync(["enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(),
+        var result = await computer.RunAsync(["enroll", "--server", Server.ServerUrl, "--invitation", await Server.Admin.CreateInvitationAsync(),
             "--ca-fingerprint", Server.CaFingerprint, .. token.EnrollOptions]);
 
         Assert.True(result.ExitCode == 1, result.ToString());
@@ -204,7 +204,7 @@ public sealed class AgentWithTokenTests(ServerFixture fixture) : IClassFixture<S
         using var computer = new SimulatedComputer();
         token.Attach(computer);
 
-        var result = await computer.RunAsync(["enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(),
+        var result = await computer.RunAsync(["enroll", "--server", Server.ServerUrl, "--invitation", await Server.Admin.CreateInvitationAsync(),
             "--ca-fingerprint", Server.CaFingerprint, "--key-type", "ec-p256", .. token.EnrollOptions]);
 
         Assert.True(result.ExitCode == 1, result.ToString());
@@ -217,7 +217,7 @@ public sealed class AgentWithTokenTests(ServerFixture fixture) : IClassFixture<S
     public async Task EcdsaKeysOnTheTokenSignRequestsTheServerAccepts()
     {
         using var token = await TestToken.CreateAsync(TokenKind.SoftHsm);
-        await Server.SetCertificateBasedCommunicationAsync(true);
+        await Server.Admin.SetSecurityAsync(true);
         foreach (var keyType in new[] { "ec-p256", "ec-p384" })
         {
             using var computer = new SimulatedComputer();
@@ -232,7 +232,7 @@ public sealed class AgentWithTokenTests(ServerFixture fixture) : IClassFixture<S
 
     private async Task<string> EnrollAsync(SimulatedComputer computer, TestToken token, params string[] extra)
     {
-        var enrolled = await computer.RunJsonAsync(["enroll", "--server", Server.ServerUrl, "--invitation", await Server.CreateInvitationAsync(),
+        var enrolled = await computer.RunJsonAsync(["enroll", "--server", Server.ServerUrl, "--invitation", await Server.Admin.CreateInvitationAsync(),
             "--ca-fingerprint", Server.CaFingerprint, .. token.EnrollOptions, .. extra]);
         Assert.Equal("pkcs11", enrolled.GetProperty("keyProtection").GetString());
         return enrolled.GetProperty("computerId").GetString()!;

@@ -17,10 +17,10 @@ public sealed class BackupRestoreTests : IDisposable
         using var computer = new SimulatedComputer();
         string fingerprint;
         int port;
-        await using (var server = await ServerProcess.StartAsync(environment: CaSettings()))
+        await using (var server = await Servers.StartAsync(environment: CaSettings()))
         {
             fingerprint = server.CaFingerprint;
-            port = server.Url.Port;
+            port = server.Port;
             await computer.EnrollAsync(server);
 
             // Online: the server keeps running while the copy is made.
@@ -39,7 +39,7 @@ public sealed class BackupRestoreTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(restored));
 
-        await using var again = await ServerProcess.StartAsync(environment: CaSettings(), dataDirectory: restored, port: port);
+        await using var again = await Servers.StartAsync(environment: CaSettings(), dataDirectory: restored, port: port);
         Assert.Equal(fingerprint, again.CaFingerprint);
         var checkedIn = await computer.RunAsync("checkin");
         Assert.True(checkedIn.ExitCode == 0, checkedIn.ToString());
@@ -49,7 +49,7 @@ public sealed class BackupRestoreTests : IDisposable
     public async Task WithoutTheMasterKeyTheBackupSaysSoLoudlyAndRestoreRefusesAWrongKey()
     {
         var backup = Path.Combine(_folder, "b.db");
-        await using (var server = await ServerProcess.StartAsync(https: false, environment: CaSettings()))
+        await using (var server = await Servers.StartAsync(https: false, environment: CaSettings()))
         {
             var made = await Programs.RunServerAsync(["backup", "--to", backup], _folder,
                 new Dictionary<string, string> { ["Signet__DataDirectory"] = server.DataDirectory });

@@ -17,7 +17,7 @@ public sealed class InstallScriptTests(AgentBuilds builds) : IClassFixture<Agent
     {
         var published = await builds.PublishAsync(LinuxX64);
         await using var server = await StartServerAsync();
-        var invitation = await server.CreateInvitationAsync();
+        var invitation = await server.Admin.CreateInvitationAsync();
         var root = Directory.CreateTempSubdirectory("signet-e2e-install-root-").FullName;
         var udid = Guid.NewGuid().ToString("D").ToUpperInvariant();
 
@@ -37,7 +37,7 @@ public sealed class InstallScriptTests(AgentBuilds builds) : IClassFixture<Agent
             new Dictionary<string, string> { ["SIGNET_DEVICE_UDID"] = udid }, TimeSpan.FromMinutes(2));
         Assert.True(checkIn.ExitCode == 0, checkIn.ToString());
         var computerId = JsonDocument.Parse(File.ReadAllText(Path.Combine(keychain, "agent.json"))).RootElement.GetProperty("computerId").GetString()!;
-        var computer = await server.GetComputerAsync(computerId);
+        var computer = await server.Admin.GetComputerAsync(computerId);
         Assert.Equal(udid, computer.GetProperty("udid").GetString(), StringComparer.OrdinalIgnoreCase);
         Assert.Equal(JsonValueKind.String, computer.GetProperty("lastContactAt").ValueKind);
     }
@@ -47,7 +47,7 @@ public sealed class InstallScriptTests(AgentBuilds builds) : IClassFixture<Agent
     {
         await builds.PublishAsync(LinuxX64);
         await using var server = await StartServerAsync();
-        var invitation = await server.CreateInvitationAsync();
+        var invitation = await server.Admin.CreateInvitationAsync();
         var root = Directory.CreateTempSubdirectory("signet-e2e-install-root-").FullName;
         var otherPin = Convert.ToHexString(SHA256.HashData("another server's CA"u8));
 
@@ -56,7 +56,7 @@ public sealed class InstallScriptTests(AgentBuilds builds) : IClassFixture<Agent
         Assert.Equal(1, install.ExitCode);
         Assert.Contains("refusing to trust it", install.Error, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(root));
-        Assert.Empty(JsonDocument.Parse(await server.AdminGetStringAsync("api/v1/computers")).RootElement.EnumerateArray());
+        Assert.Empty(JsonDocument.Parse(await server.Admin.GetTextAsync("api/v1/computers")).RootElement.EnumerateArray());
     }
 
     [Theory]
@@ -87,14 +87,14 @@ public sealed class InstallScriptTests(AgentBuilds builds) : IClassFixture<Agent
     }
 
     private Task<ServerProcess> StartServerAsync() =>
-        ServerProcess.StartAsync(environment: new Dictionary<string, string> { ["Signet__AgentDownloads__Directory"] = builds.Folder });
+        Servers.StartAsync(environment: new Dictionary<string, string> { ["Signet__AgentDownloads__Directory"] = builds.Folder });
 
     /// <summary>Fetches <c>/install.sh</c> over TLS trusting only the CA the test pinned (as the console's one-line
     /// command does) and runs it with <c>sh</c> and <c>--root</c>.</summary>
-    private static async Task<Programs.Result> RunInstallScriptAsync(ServerProcess server, string root, string udid, params string[] options)
+    private static async Task<ProgramResult> RunInstallScriptAsync(ServerProcess server, string root, string udid, params string[] options)
     {
         var ca = Path.Combine(root + "-ca.pem");
-        await File.WriteAllTextAsync(ca, await server.AdminGetStringAsync("agent/v1/ca"));
+        await File.WriteAllTextAsync(ca, await server.Admin.GetTextAsync("agent/v1/ca"));
         var script = $"curl -fsS --cacert '{ca}' '{server.ServerUrl}/install.sh' | sh -s -- {string.Join(' ', options.Select(o => $"'{o}'"))} --root '{root}'";
         return await Programs.RunAsync("sh", ["-c", script], new Dictionary<string, string> { ["SIGNET_DEVICE_UDID"] = udid },
             TimeSpan.FromMinutes(3));

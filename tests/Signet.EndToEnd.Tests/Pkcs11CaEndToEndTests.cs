@@ -1,5 +1,3 @@
-using Signet.Server.Tests.Infrastructure;
-
 namespace Signet.EndToEnd.Tests;
 
 /// <summary>The real agent against a real server process whose CA key (RSA-2048, the default) is in a SoftHSM2 token.</summary>
@@ -10,12 +8,12 @@ public sealed class Pkcs11CaEndToEndTests
     public async Task AgentEnrollsChecksInAndRenewsWithAServerWhoseCaKeyIsInAToken()
     {
         var token = await SoftHsmToken.CreateAsync();
-        await using var server = await ServerProcess.StartAsync(environment: token.CaEnvironment());
+        await using var server = await Servers.StartAsync(environment: token.CaEnvironment());
         Assert.Contains($"CA key pkcs11 token '{token.Label}'", server.Log, StringComparison.Ordinal);
         using var computer = new SimulatedComputer();
 
         await computer.EnrollAsync(server);
-        await server.SetCertificateBasedCommunicationAsync(true);
+        await server.Admin.SetSecurityAsync(true);
         var checkin = await computer.RunAsync("checkin");
         Assert.True(checkin.ExitCode == 0, checkin + server.Log);
         await AssertIssuedByTheCaAsync(computer);
@@ -30,8 +28,8 @@ public sealed class Pkcs11CaEndToEndTests
     /// <summary>openssl checks the certificate the agent holds against the CA the agent pinned at enrollment.</summary>
     private static async Task AssertIssuedByTheCaAsync(SimulatedComputer computer)
     {
-        var (exitCode, output) = await SoftHsmToken.RunAsync("openssl", "verify", "-purpose", "sslclient",
-            "-CAfile", Path.Combine(computer.Keychain, "ca.crt"), Path.Combine(computer.Keychain, "device.crt"));
+        var (exitCode, output) = await ProgramRun.RunAsync("openssl", ["verify", "-purpose", "sslclient",
+            "-CAfile", Path.Combine(computer.Keychain, "ca.crt"), Path.Combine(computer.Keychain, "device.crt")]);
         Assert.True(exitCode == 0, output);
     }
 }

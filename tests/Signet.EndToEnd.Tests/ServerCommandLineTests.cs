@@ -80,7 +80,7 @@ public sealed class ServerCommandLineTests : IDisposable
     [Fact]
     public async Task AnUnreachableDatabaseIsOneLineAndExitCode6()
     {
-        var closedPort = ServerProcess.FreePort();
+        var closedPort = FreePort.Next();
         var settings = Settings();
         settings["Signet__Database__Provider"] = "PostgreSQL";
         settings["ConnectionStrings__Signet"] = $"Host=127.0.0.1;Port={closedPort};Username=signet;Password=x;Database=signet;Timeout=3";
@@ -93,7 +93,7 @@ public sealed class ServerCommandLineTests : IDisposable
     [Fact]
     public async Task AnotherMasterKeyThanTheDatabasesIsOneLineAndExitCode3()
     {
-        await using var first = await ServerProcess.StartAsync(https: false, dataDirectory: Data, environment: Settings());
+        await using var first = await Servers.StartAsync(https: false, dataDirectory: Data, environment: Settings());
         await first.StopAsync();
 
         var settings = Settings();
@@ -106,7 +106,7 @@ public sealed class ServerCommandLineTests : IDisposable
     [Fact]
     public async Task TheBannerIsAStructuredLogEventNamingTheConsoleConsolePagesLogNoCacheWarningAndLoopbackReadsMetrics()
     {
-        await using var server = await ServerProcess.StartAsync(https: false, environment: new Dictionary<string, string>
+        await using var server = await Servers.StartAsync(https: false, environment: new Dictionary<string, string>
         {
             ["Logging__Console__FormatterName"] = "json",
             ["Signet__Ca__KeyAlgorithm"] = "ECDSA-P256",
@@ -138,10 +138,10 @@ public sealed class ServerCommandLineTests : IDisposable
     {
         ["Signet__DataDirectory"] = data ?? Data,
         ["Signet__Ca__KeyAlgorithm"] = "ECDSA-P256",
-        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ServerProcess.FreePort()}",
+        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}",
     };
 
-    private static void AssertRefused(Programs.Result result, int exitCode, string setting)
+    private static void AssertRefused(ProgramResult result, int exitCode, string setting)
     {
         Assert.True(result.ExitCode == exitCode, result.ToString());
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));

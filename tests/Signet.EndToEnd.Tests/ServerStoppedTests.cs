@@ -8,8 +8,8 @@ public sealed class ServerStoppedTests
     public async Task AServerWhoseTlsCertificateIsNotFromTheEnrolledCaIsRefusedWithExitFive()
     {
         using var computer = new SimulatedComputer();
-        await using var genuine = await ServerProcess.StartAsync();
-        await using var impostor = await ServerProcess.StartAsync();
+        await using var genuine = await Servers.StartAsync();
+        await using var impostor = await Servers.StartAsync();
         await computer.EnrollAsync(genuine);
 
         // The impostor has a CA of its own; point the keychain at it as a DNS or proxy attack would.
@@ -28,7 +28,7 @@ public sealed class ServerStoppedTests
         using var computer = new SimulatedComputer();
         string url;
         // Plain http on a loopback address, the one case where enroll allows it; the other tests use https.
-        await using (var server = await ServerProcess.StartAsync(https: false))
+        await using (var server = await Servers.StartAsync(https: false))
         {
             url = server.ServerUrl;
             await computer.EnrollAsync(server);

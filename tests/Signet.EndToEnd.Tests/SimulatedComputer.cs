@@ -20,7 +20,7 @@ internal sealed class SimulatedComputer : IDisposable
     /// <summary>More environment for the agent (a token's configuration and PIN, say).</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
-    public Task<Programs.Result> RunAsync(params string[] arguments) =>
+    public Task<ProgramResult> RunAsync(params string[] arguments) =>
         Programs.RunAgentAsync([.. arguments, "--keychain", Keychain], new Dictionary<string, string>(Environment) { ["SIGNET_DEVICE_UDID"] = Udid });
 
     public async Task<JsonElement> RunJsonAsync(params string[] arguments)
@@ -33,7 +33,7 @@ internal sealed class SimulatedComputer : IDisposable
 
     public async Task<string> EnrollAsync(ServerProcess server)
     {
-        var enrolled = await RunJsonAsync("enroll", "--server", server.ServerUrl, "--invitation", await server.CreateInvitationAsync(),
+        var enrolled = await RunJsonAsync("enroll", "--server", server.ServerUrl, "--invitation", await server.Admin.CreateInvitationAsync(),
             "--ca-fingerprint", server.CaFingerprint);
         return enrolled.GetProperty("computerId").GetString()!;
     }

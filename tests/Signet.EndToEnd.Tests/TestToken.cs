@@ -14,50 +14,33 @@ public enum TokenKind
     Tpm,
 }
 
-/// <summary>A fresh token labelled <see cref="Label"/> with user PIN <see cref="Pin"/>, and the token's own tools to
-/// look at it from outside the agent.</summary>
+/// <summary>A fresh token labelled <see cref="Label"/> with user PIN <see cref="Pin"/> in the kit's token store of its
+/// kind, and the token's own tools to look at it from outside the agent.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal sealed class TestToken : IDisposable
 {
-    public const string SoftHsmModule = "/usr/lib/softhsm/libsofthsm2.so";
-    public const string TpmModule = "/usr/lib/x86_64-linux-gnu/libtpm2_pkcs11.so.1";
     public const string Label = "signet";
     public const string Pin = "123456";
-    private const string SoPin = "12345678";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("signet-e2e-token-").FullName;
+    private readonly TokenStore _store;
 
-    private TestToken(TokenKind kind)
+    private TestToken(TokenKind kind, TokenStore store)
     {
         Kind = kind;
-        Module = kind == TokenKind.SoftHsm ? SoftHsmModule : TpmModule;
+        _store = store;
     }
 
     public TokenKind Kind { get; }
-    public string Module { get; }
+    public string Module => _store.Module;
 
     /// <summary>What the agent (and the token tools) need in their environment to find this token.</summary>
-    public Dictionary<string, string> Environment { get; } = [];
+    public Dictionary<string, string> Environment => _store.Environment;
 
     /// <summary>Makes a token; <paramref name="softHsmSettings"/> are extra softhsm2.conf lines (e.g. a mechanism filter).</summary>
     public static async Task<TestToken> CreateAsync(TokenKind kind, string softHsmSettings = "")
     {
-        var token = new TestToken(kind);
-        if (kind == TokenKind.SoftHsm)
-        {
-            var tokens = Directory.CreateDirectory(Path.Combine(token._folder, "tokens")).FullName;
-            var configuration = Path.Combine(token._folder, "softhsm2.conf");
-            await File.WriteAllTextAsync(configuration, $"directories.tokendir = {tokens}\nlog.level = ERROR\n{softHsmSettings}\n");
-            token.Environment["SOFTHSM2_CONF"] = configuration;
-            await token.ToolAsync("softhsm2-util", "--init-token", "--free", "--label", Label, "--so-pin", SoPin, "--pin", Pin);
-        }
-        else
-        {
-            token.Environment["TPM2_PKCS11_STORE"] = token._folder;
-            await token.ToolAsync("tpm2_ptool", "init", "--path", token._folder);
-            await token.ToolAsync("tpm2_ptool", "addtoken", "--pid=1", "--label=" + Label, "--userpin=" + Pin, "--sopin=" + SoPin, "--path", token._folder);
-        }
-
+        var token = new TestToken(kind, kind == TokenKind.SoftHsm ? new SoftHsmStore(softHsmSettings) : new TpmStore());
+        await token._store.InitTokenAsync(Label, Pin);
         return token;
     }
 
@@ -77,45 +60,24 @@ internal sealed class TestToken : IDisposable
 
     /// <summary>pkcs11-tool's listing of the token's private keys (label, ID, access flags).</summary>
     public async Task<string> ListPrivateKeysAsync() =>
-        (await ToolAsync("pkcs11-tool", "--module", Module, "--token-label", Label, "--login", "--pin", Pin, "--list-objects", "--type", "privkey")).Output;
+        (await _store.Pkcs11ToolAsync(Label, Pin, "--list-objects", "--type", "privkey")).Output;
 
     /// <summary>The CKA_IDs (hex) of the token's private keys.</summary>
     public async Task<IReadOnlyList<string>> PrivateKeyIdsAsync() =>
         [.. (await ListPrivateKeysAsync()).Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("ID:", StringComparison.Ordinal)).Select(l => l[3..].Trim())];
 
-    private async Task<Programs.Result> ToolAsync(string tool, params string[] arguments)
-    {
-        var result = await Programs.RunAsync(tool, arguments, Environment);
-        return result.ExitCode == 0 ? result : throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} failed: {result}");
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => _store.Dispose();
 }
 
 /// <summary>Which token stacks are installed here, and whether a missing one skips (locally) or fails (CI=true).</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal static class TokenStacks
 {
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool IsCi => TokenStore.IsCi;
 
-    public static bool SoftHsmInstalled => File.Exists(TestToken.SoftHsmModule) && OnPath("softhsm2-util") && OnPath("pkcs11-tool");
+    public static bool SoftHsmInstalled => SoftHsmStore.IsInstalled;
 
     /// <summary>tpm2-pkcs11 installed and a TPM reachable through tpm2-abrmd, as .ci/run sets it up (TPM2_PKCS11_TCTI).</summary>
-    public static bool TpmReady => File.Exists(TestToken.TpmModule) && OnPath("tpm2_ptool") && OnPath("pkcs11-tool")
-        && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TPM2_PKCS11_TCTI"));
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(folder => File.Exists(Path.Combine(folder, tool)));
+    public static bool TpmReady => TpmStore.IsReady;
 }
 
 /// <summary>A theory row for SoftHSM2: skipped with the reason when it is not installed, except under CI=true.</summary>
@@ -151,14 +113,7 @@ public sealed class TpmDataAttribute : DataAttribute
 
 /// <summary>A test that needs SoftHSM2 alone: skipped with the reason when it is not installed, except under CI=true.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SoftHsmFactAttribute : FactAttribute
 {
-    public SoftHsmFactAttribute()
-    {
-        if (!TokenStacks.SoftHsmInstalled && !TokenStacks.IsCi)
-        {
-            Skip = "SoftHSM2 is not installed (apt-get install softhsm2 opensc); with CI=true this test fails instead.";
-        }
-    }
+    public SoftHsmFactAttribute() => Skip = SoftHsmStore.SkipReason;
 }

@@ -9,7 +9,7 @@ namespace Signet.EndToEnd.Tests;
 /// into the test process: the module reads its configuration (SOFTHSM2_CONF, TPM2_PKCS11_STORE) from the native
 /// environment at C_Initialize, so probes are one at a time and set it first.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-internal static partial class TokenProbe
+internal static class TokenProbe
 {
     private static readonly Lock Sync = new();
     private static readonly Pkcs11InteropFactories Factories = new();
@@ -25,7 +25,7 @@ internal static partial class TokenProbe
         {
             foreach (var (name, value) in token.Environment)
             {
-                _ = SetEnvironment(name, value, 1);
+                NativeEnvironment.Set(name, value);
             }
 
             if (!_resolverSet)
@@ -68,7 +68,4 @@ internal static partial class TokenProbe
             return "";
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnvironment(string name, string value, int overwrite);
 }

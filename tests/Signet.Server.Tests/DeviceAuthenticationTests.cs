@@ -140,7 +140,7 @@ public sealed class DeviceAuthenticationTests
 
             case "certificate-expired":
             {
-                await admin.SetSecurityAsync(false, lifetimeDays: 1);
+                await admin.SetSecurityAsync(false, deviceCertificateLifetimeDays: 1);
                 var device = await factory.EnrollAsync(admin);
                 factory.Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
                 var client = factory.SigningClient(device);
@@ -422,7 +422,7 @@ public sealed class DeviceSignatureEventsTests
                     outcomes.Enqueue((c.ComputerId, c.Outcome, c.Served));
                     return Task.CompletedTask;
                 })));
-        using var admin = await observed.CreateClient().LoginAsync();
+        using var admin = await observed.CreateClient().LoginAsync(SignetFactory.AdminPassword);
         var device = await EnrollViaAsync(observed, admin);
         using var unsigned = observed.CreateClient();
         unsigned.DefaultRequestHeaders.Add(SignetHeaders.SignetDevice, device.Udid);
@@ -435,7 +435,7 @@ public sealed class DeviceSignatureEventsTests
             outcomes.ToArray());
     }
 
-    private static async Task<Enrolled> EnrollViaAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, HttpClient admin)
+    private static async Task<TestDevice> EnrollViaAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, HttpClient admin)
     {
         var invitation = await admin.CreateInvitationAsync();
         using var key = TestKeys.NewP256();
@@ -444,6 +444,6 @@ public sealed class DeviceSignatureEventsTests
         var response = await client.PostEnrollAsync(invitation, TestKeys.Csr(key), udid);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = (await response.Content.ReadFromJsonAsync<EnrollResponse>(SignetJson.Options))!;
-        return new Enrolled(body.ComputerId, udid, X509Certificate2.CreateFromPem(body.Certificate), key, body);
+        return new TestDevice(body.ComputerId, udid, X509Certificate2.CreateFromPem(body.Certificate), key, body);
     }
 }

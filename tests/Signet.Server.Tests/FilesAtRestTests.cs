@@ -31,7 +31,7 @@ public sealed class FilesAtRestTests
         }
         finally
         {
-            SignetFactory.TryDelete(parent);
+            TempFolder.TryDelete(parent);
         }
     }
 
@@ -53,7 +53,7 @@ public sealed class FilesAtRestTests
         }
         finally
         {
-            SignetFactory.TryDelete(parent);
+            TempFolder.TryDelete(parent);
         }
     }
 
@@ -74,7 +74,7 @@ public sealed class FilesAtRestTests
         }
         finally
         {
-            SignetFactory.TryDelete(parent);
+            TempFolder.TryDelete(parent);
         }
     }
 
@@ -91,7 +91,7 @@ public sealed class FilesAtRestTests
         }
         finally
         {
-            SignetFactory.TryDelete(data);
+            TempFolder.TryDelete(data);
         }
     }
 
@@ -115,7 +115,7 @@ public sealed class FilesAtRestTests
         }
         finally
         {
-            SignetFactory.TryDelete(data);
+            TempFolder.TryDelete(data);
         }
     }
 

@@ -79,7 +79,7 @@ public sealed class FirstStartTests
         }
         finally
         {
-            SignetFactory.TryDelete(directory);
+            TempFolder.TryDelete(directory);
         }
     }
 
@@ -103,7 +103,7 @@ public sealed class FirstStartTests
         }
         finally
         {
-            SignetFactory.TryDelete(directory);
+            TempFolder.TryDelete(directory);
         }
     }
 }
@@ -153,7 +153,7 @@ public sealed class TlsCertificateTests
         }
         finally
         {
-            SignetFactory.TryDelete(factory.DataDirectory);
+            TempFolder.TryDelete(factory.DataDirectory);
         }
     }
 }

@@ -79,7 +79,7 @@ public sealed class HttpHardeningTests
         }
         finally
         {
-            SignetFactory.TryDelete(parent);
+            TempFolder.TryDelete(parent);
         }
     }
 
@@ -107,7 +107,7 @@ public sealed class HttpHardeningTests
         }
         finally
         {
-            SignetFactory.TryDelete(parent);
+            TempFolder.TryDelete(parent);
         }
     }
 

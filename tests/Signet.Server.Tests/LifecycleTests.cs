@@ -28,7 +28,7 @@ public sealed class LifecycleTests
         var enrollment = await anonymous.PostEnrollAsync(invitation, TestKeys.Csr(key), udid);
         Assert.Equal(HttpStatusCode.Created, enrollment.StatusCode);
         var enrolled = (await enrollment.Content.ReadFromJsonAsync<EnrollResponse>(SignetJson.Options))!;
-        var device = new Enrolled(enrolled.ComputerId, udid, DeviceClients.CertificateFromPem(enrolled.Certificate), key, enrolled);
+        var device = new TestDevice(enrolled.ComputerId, udid, DeviceClients.CertificateFromPem(enrolled.Certificate), key, enrolled);
 
         // Signed check-in asks for inventory first.
         using var client = factory.SigningClient(device);
@@ -139,7 +139,7 @@ public sealed class LifecycleTests
     {
         var factory = new SignetFactory(settings: SignetFactory.RsaCaSettings()) { KeepDataDirectory = true };
         var dataDirectory = factory.DataDirectory;
-        Enrolled device;
+        TestDevice device;
         string caPem;
         try
         {
@@ -167,7 +167,7 @@ public sealed class LifecycleTests
         }
         finally
         {
-            SignetFactory.TryDelete(dataDirectory);
+            TempFolder.TryDelete(dataDirectory);
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class MetricsTests
     {
         await using var factory = new SignetFactory();
         using var admin = await factory.AdminClientAsync();
-        await admin.SetSecurityAsync(enabled: true);
+        await admin.SetSecurityAsync(certificateBasedCommunication: true);
         var device = await factory.EnrollAsync(admin);
         const string valid = """signet_agent_requests_total{endpoint="checkin",problem="none",signature="valid"}""";
         const string refused = """signet_agent_requests_total{endpoint="checkin",problem="signature-required",signature="signature-required"}""";

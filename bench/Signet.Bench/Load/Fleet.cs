@@ -6,6 +6,7 @@ using Signet.Protocol;
 using Signet.Protocol.Device;
 using Signet.Protocol.Signatures;
 using Signet.Protocol.Wire;
+using Signet.Testing.Devices;
 
 namespace Signet.Bench.Load;
 
@@ -18,7 +19,7 @@ internal sealed class SimulatedComputer(string udid, AsymmetricAlgorithm key, st
     public X509Certificate2? Certificate { get; set; }
 
     public byte[] EnrollBody(string invitation) => JsonSerializer.SerializeToUtf8Bytes(
-        new EnrollRequest(invitation, CsrPem, new DeviceInfo(Udid, "SN" + Udid[^10..], "bench-" + Udid[^8..], "Bench1,1", "macOS", "15.1")),
+        new EnrollRequest(invitation, CsrPem, TestDevice.Describe(Udid, "bench-" + Udid[^8..], "SN" + Udid[^10..], "Bench1,1")),
         SignetJson.Options);
 }
 
@@ -52,13 +53,7 @@ internal static class Fleet
         {
             var udid = $"{prefix}-{i:D10}";
             var k = key(i);
-            var request = k switch
-            {
-                RSA rsa => new CertificateRequest($"CN={udid}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-                ECDsa ec => new CertificateRequest($"CN={udid}", ec, HashAlgorithmName.SHA256),
-                _ => throw new NotSupportedException(),
-            };
-            computers[i] = new SimulatedComputer(udid, k, request.CreateSigningRequestPem());
+            computers[i] = new SimulatedComputer(udid, k, TestKeys.Csr(k, $"CN={udid}"));
         });
         return computers;
     }
@@ -87,7 +82,7 @@ internal static class Fleet
         var keys = computers.Select(c => RequestSigningKey.ForDevice(c.Certificate!, c.Key)).ToArray();
         var target = new Uri(server, CheckInPath);
         var requests = new PreparedRequest[count];
-        Parallel.For(0, count, () => new CapturingHandler(), (i, _, capture) =>
+        Parallel.For(0, count, () => new SignedHeadersSink(), (i, _, capture) =>
         {
             var computer = computers[i % computers.Count];
             using var signer = new DeviceSigningHandler(computer.Udid, keys[i % keys.Length], TimeProvider.System) { InnerHandler = capture };
@@ -115,8 +110,8 @@ internal static class Fleet
 
     public static string Prefix(string scenario) => scenario + "-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLower(CultureInfo.InvariantCulture);
 
-    /// <summary>Keeps the headers the signing handler added instead of sending the request.</summary>
-    private sealed class CapturingHandler : HttpMessageHandler
+    /// <summary>The end of a signing pipeline that sends nothing: it keeps the headers the signing handler added.</summary>
+    private sealed class SignedHeadersSink : HttpMessageHandler
     {
         private KeyValuePair<string, string>[] _headers = [];
 

@@ -28,7 +28,7 @@ internal static class LoadRunner
     public static Task<LoadResult> RunOnNewConnectionsAsync(ServerProcess server, Uri path, IReadOnlyList<PreparedRequest> requests, int connections) =>
         RunAsync(async message =>
         {
-            using var invoker = new HttpMessageInvoker(server.NewHandler());
+            using var invoker = new HttpMessageInvoker(server.NewHandler(connections: 1));
             message.RequestUri = new Uri(server.BaseAddress, message.RequestUri!);
             message.Headers.ConnectionClose = true;
             var response = await invoker.SendAsync(message, CancellationToken.None);

@@ -43,8 +43,8 @@ internal static class CheckInScenario
 
         using var data = new TempDirectory();
         await using var database = await BenchDatabase.CreateAsync(arguments.Database);
-        await using var server = await ServerProcess.StartAsync(data.Path, new ServerSettings(Database: database));
-        using var admin = await AdminClient.LogInAsync(server);
+        await using var server = await BenchServer.StartAsync(data.Path, new ServerSettings(Database: database));
+        var admin = server.Admin;
         var computers = await EnrollFleetAsync(server, admin, devices);
 
         var stamp = Stamp.Now();
@@ -116,7 +116,7 @@ internal static class CheckInScenario
 
     /// <summary>Enrolls <paramref name="devices"/> computers with RSA keys and raises the clock skew to the maximum,
     /// so requests signed before timing stay inside the window for the whole run.</summary>
-    public static async Task<SimulatedComputer[]> EnrollFleetAsync(ServerProcess server, AdminClient admin, int devices)
+    public static async Task<SimulatedComputer[]> EnrollFleetAsync(ServerProcess server, HttpClient admin, int devices)
     {
         var stamp = Stamp.Now();
         var computers = Fleet.WithRsaKeys(devices, Fleet.Prefix("device"));

@@ -38,8 +38,8 @@ internal static class EnrollScenario
         using var data = new TempDirectory();
         await using var database = await BenchDatabase.CreateAsync(arguments.Database);
         var caKey = arguments.CaKey ?? "RSA-2048";
-        await using var server = await ServerProcess.StartAsync(data.Path, new ServerSettings(CaKey: caKey, Database: database));
-        using var admin = await AdminClient.LogInAsync(server);
+        await using var server = await BenchServer.StartAsync(data.Path, new ServerSettings(CaKey: caKey, Database: database));
+        var admin = server.Admin;
         var warmupCount = arguments.Get("warmup", Math.Max(200, count / 10), Math.Max(200, count / 10));
         var invitation = await admin.CreateInvitationAsync(count + warmupCount);
         var requests = computers.Select(c => new PreparedRequest(c.EnrollBody(invitation), [])).ToArray();

@@ -38,9 +38,9 @@ internal static class ScaleScenario
         SimulatedComputer[] computers;
         // Both servers share the master key, so the large copy can read the CA the small one made.
         var smallSettings = new ServerSettings(Database: smallDatabase);
-        await using (var first = await ServerProcess.StartAsync(smallData.Path, smallSettings))
+        await using (var first = await BenchServer.StartAsync(smallData.Path, smallSettings))
         {
-            using var admin = await AdminClient.LogInAsync(first);
+            var admin = first.Admin;
             computers = await CheckInScenario.EnrollFleetAsync(first, admin, active);
             await admin.SetSecurityAsync(certificateBasedCommunication: true);
             await first.StopAsync();
@@ -65,8 +65,8 @@ internal static class ScaleScenario
         var seedSeconds = stamp.Seconds();
         Console.WriteLine($"seeded {large - active} filler computers in {seedSeconds:N1} s");
 
-        await using var small = await ServerProcess.StartAsync(smallData.Path, smallSettings);
-        await using var big = await ServerProcess.StartAsync(largeData.Path, new ServerSettings(Database: largeDatabase));
+        await using var small = await BenchServer.StartAsync(smallData.Path, smallSettings);
+        await using var big = await BenchServer.StartAsync(largeData.Path, new ServerSettings(Database: largeDatabase));
         stamp = Stamp.Now();
         var smallRequests = Fleet.SignedCheckIns(small.BaseAddress, computers, requests);
         var largeRequests = Fleet.SignedCheckIns(big.BaseAddress, computers, requests);

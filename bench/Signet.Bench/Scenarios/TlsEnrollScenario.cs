@@ -41,8 +41,8 @@ internal static class TlsEnrollScenario
         var warmup = Fleet.WithEcdsaKeys(warmupCount, Fleet.Prefix("warmup"));
         using var data = new TempDirectory();
         await using var database = await BenchDatabase.CreateAsync(arguments.Database);
-        await using var server = await ServerProcess.StartAsync(data.Path, new ServerSettings(Https: true, CaKey: caKey, Database: database));
-        using var admin = await AdminClient.LogInAsync(server);
+        await using var server = await BenchServer.StartAsync(data.Path, new ServerSettings(Https: true, CaKey: caKey, Database: database));
+        var admin = server.Admin;
         var invitation = await admin.CreateInvitationAsync(count + warmup.Length);
         using var client = LoadRunner.CreateClient(server, connections);
 

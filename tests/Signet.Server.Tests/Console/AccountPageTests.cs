@@ -100,7 +100,7 @@ public sealed class AccountPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var tokens = new[] { await TestDevice.AdminTokenAsync(http, ConsoleApp.Password), await TestDevice.AdminTokenAsync(http, ConsoleApp.Password) };
+        var tokens = new[] { await AdminApiCalls.TokenAsync(http, ConsoleApp.Password), await AdminApiCalls.TokenAsync(http, ConsoleApp.Password) };
         var client = await app.LoggedInAsync();
         var otherSession = await app.LoggedInAsync();
         foreach (var token in tokens)
@@ -123,7 +123,7 @@ public sealed class AccountPageTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await otherSession.GetAsync(new Uri("/api/v1/computers", UriKind.Relative))).StatusCode);
         // The session that made the change goes on, and a token from the new password works.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/console", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await WithToken(http, await TestDevice.AdminTokenAsync(http, "a brand new passphrase"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await WithToken(http, await AdminApiCalls.TokenAsync(http, "a brand new passphrase"))).StatusCode);
         Assert.Contains("every token and other console session of the account ended",
             await client.GetHtmlAsync("/console/audit?action=admin.password.changed"), StringComparison.Ordinal);
     }

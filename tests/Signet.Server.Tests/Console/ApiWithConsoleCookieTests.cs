@@ -15,8 +15,8 @@ public sealed class ApiWithConsoleCookieTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var device = await TestDevice.EnrollAsync(http, token, "UDID-CROSS-ORIGIN", "cross-origin-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var device = await NamedComputers.EnrollAsync(http, token, "UDID-CROSS-ORIGIN", "cross-origin-mac");
         var browser = await app.LoggedInAsync();
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/api/v1/computers", UriKind.Relative))).StatusCode);
 
@@ -70,7 +70,7 @@ public sealed class ApiWithConsoleCookieTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
         using var request = CreateInvitation();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Add("Origin", "http://evil.example");

@@ -7,9 +7,9 @@ public sealed class AuditPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var first = await TestDevice.EnrollAsync(http, token, "UDID-AUDIT-1", "audited-mac");
-        using var second = await TestDevice.EnrollAsync(http, token, "UDID-AUDIT-2", "other-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var first = await NamedComputers.EnrollAsync(http, token, "UDID-AUDIT-1", "audited-mac");
+        using var second = await NamedComputers.EnrollAsync(http, token, "UDID-AUDIT-2", "other-mac");
         var client = await app.LoggedInAsync();
 
         var page = await client.GetHtmlAsync($"/console/audit?computer={first.ComputerId}");

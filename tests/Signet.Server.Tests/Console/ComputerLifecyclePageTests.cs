@@ -17,9 +17,9 @@ public sealed partial class ComputerLifecyclePageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var device = await TestDevice.EnrollAsync(http, token, "UDID-REIMAGED-1", "reimaged-mac");
-        using var other = await TestDevice.EnrollAsync(http, token, "UDID-OTHER-2", "other-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var device = await NamedComputers.EnrollAsync(http, token, "UDID-REIMAGED-1", "reimaged-mac");
+        using var other = await NamedComputers.EnrollAsync(http, token, "UDID-OTHER-2", "other-mac");
         var client = await app.LoggedInAsync();
         var detailPath = $"/console/computers/{device.ComputerId}";
         Assert.Contains(">Allow re-enrollment</button>", await client.GetHtmlAsync(detailPath), StringComparison.Ordinal);
@@ -40,15 +40,15 @@ public sealed partial class ComputerLifecyclePageTests
         // Another computer cannot use it.
         using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
         {
-            var refused = await TestDevice.PostEnrollAsync(http, code, key, "UDID-OTHER-2", "other-mac", "SERIAL");
-            Assert.Equal("urn:signet:problem:invitation-invalid", await TestDevice.ProblemTypeAsync(refused));
+            var refused = await NamedComputers.PostEnrollAsync(http, code, key, "UDID-OTHER-2", "other-mac", "SERIAL");
+            Assert.Equal("urn:signet:problem:invitation-invalid", await ProblemResponses.ProblemTypeAsync(refused));
         }
 
         // This computer, with a new key, enrolls at once: no approval.
-        using var reenrolled = await TestDevice.EnrollWithCodeAsync(http, code, "UDID-REIMAGED-1", "reimaged-mac");
+        using var reenrolled = await NamedComputers.EnrollWithCodeAsync(http, code, "UDID-REIMAGED-1", "reimaged-mac");
         Assert.Equal(device.ComputerId, reenrolled.ComputerId);
         using var signed = reenrolled.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time);
-        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         Assert.Contains(reenrolled.Certificate.SerialNumber, await client.GetHtmlAsync(detailPath), StringComparison.OrdinalIgnoreCase);
 
         var missing = await client.PostFormAsync("/console/computers/no-such-id?handler=AllowReenrollment", [], detailPath);
@@ -60,10 +60,10 @@ public sealed partial class ComputerLifecyclePageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var device = await TestDevice.EnrollAsync(http, token, "UDID-DELETE-1", "retired-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var device = await NamedComputers.EnrollAsync(http, token, "UDID-DELETE-1", "retired-mac");
         using var signed = device.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time);
-        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         var client = await app.LoggedInAsync();
         var deletePath = $"/console/computers/{device.ComputerId}/delete";
 
@@ -72,7 +72,7 @@ public sealed partial class ComputerLifecyclePageTests
         Assert.Contains("<h1>Delete retired-mac?</h1>", question, StringComparison.Ordinal);
         Assert.Contains("will be revoked", question, StringComparison.Ordinal);
         Assert.Contains("can come back only by enrolling with a new invitation", question, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode); // asking deletes nothing
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode); // asking deletes nothing
 
         var deleted = await client.PostFormAsync(deletePath, []);
         Assert.Equal("/console/computers", deleted.Headers.Location?.OriginalString);
@@ -81,7 +81,7 @@ public sealed partial class ComputerLifecyclePageTests
         Assert.DoesNotContain($"href=\"/console/computers/{device.ComputerId}\"", list, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri($"/console/computers/{device.ComputerId}", UriKind.Relative))).StatusCode);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AgentApi.CheckInAsync(signed)).StatusCode);
         var audit = await client.GetHtmlAsync("/console/audit?action=computer.deleted");
         Assert.Contains(device.ComputerId, audit, StringComparison.Ordinal);
         Assert.Contains("<span class=\"value\">UDID-DELETE-1</span>", audit, StringComparison.Ordinal);
@@ -93,7 +93,7 @@ public sealed partial class ComputerLifecyclePageTests
         Assert.Contains("<h1>Computer not found</h1>", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Its UDID can enroll again, as a new computer, with a new invitation.
-        using var returned = await TestDevice.EnrollAsync(http, token, "UDID-DELETE-1", "retired-mac");
+        using var returned = await NamedComputers.EnrollAsync(http, token, "UDID-DELETE-1", "retired-mac");
         Assert.NotEqual(device.ComputerId, returned.ComputerId);
     }
 }

@@ -11,9 +11,9 @@ public sealed class ComputersPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var alpha = await TestDevice.EnrollAsync(http, token, "UDID-ALPHA-0001", "alpha-mac", "SERIAL-ALPHA");
-        using var beta = await TestDevice.EnrollAsync(http, token, "UDID-BETA-0002", "beta-mac", "SERIAL-BETA");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var alpha = await NamedComputers.EnrollAsync(http, token, "UDID-ALPHA-0001", "alpha-mac", "SERIAL-ALPHA");
+        using var beta = await NamedComputers.EnrollAsync(http, token, "UDID-BETA-0002", "beta-mac", "SERIAL-BETA");
         var client = await app.LoggedInAsync();
 
         var all = await client.GetHtmlAsync("/console/computers");
@@ -41,11 +41,11 @@ public sealed class ComputersPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
         var devices = new List<TestDevice>();
         for (var i = 0; i < 27; i++)
         {
-            devices.Add(await TestDevice.EnrollAsync(http, token, $"UDID-PAGED-{i:D4}", $"mac-{i:D2}"));
+            devices.Add(await NamedComputers.EnrollAsync(http, token, $"UDID-PAGED-{i:D4}", $"mac-{i:D2}"));
         }
 
         var client = await app.LoggedInAsync();
@@ -68,8 +68,8 @@ public sealed class ComputersPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var device = await TestDevice.EnrollAsync(http, token, "UDID-DETAIL-1", "detail-mac", "SERIAL-DETAIL");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var device = await NamedComputers.EnrollAsync(http, token, "UDID-DETAIL-1", "detail-mac", "SERIAL-DETAIL");
         using (var signed = device.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time))
         {
             var inventory = new Signet.Protocol.Wire.InventoryDocument
@@ -126,10 +126,10 @@ public sealed class ComputersPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var device = await TestDevice.EnrollAsync(http, token, "UDID-REVOKE-1", "revoke-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var device = await NamedComputers.EnrollAsync(http, token, "UDID-REVOKE-1", "revoke-mac");
         using var signed = device.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time);
-        Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         var client = await app.LoggedInAsync();
 
         var question = await client.GetHtmlAsync($"/console/computers/{device.ComputerId}/revoke");
@@ -156,9 +156,9 @@ public sealed class ComputersPageTests
             ["ConfirmLockout"] = "true",
         });
         Assert.Equal(HttpStatusCode.Redirect, settings.StatusCode);
-        var refused = await TestDevice.CheckInAsync(signed);
+        var refused = await AgentApi.CheckInAsync(signed);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal("urn:signet:problem:certificate-revoked", await TestDevice.ProblemTypeAsync(refused));
+        Assert.Equal("urn:signet:problem:certificate-revoked", await ProblemResponses.ProblemTypeAsync(refused));
 
         var audit = await client.GetHtmlAsync("/console/audit?action=certificate.revoked");
         Assert.Contains(device.ComputerId, audit, StringComparison.Ordinal);

@@ -2,40 +2,34 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Signet.Server.AdminApi;
+using Signet.Server.Tests.Infrastructure;
+using Signet.Testing.Hosting;
 
 namespace Signet.Server.Tests.Console;
 
-/// <summary>The real server host on its own temp data folder (real SQLite file), for console page tests.</summary>
-internal sealed partial class ConsoleApp : WebApplicationFactory<Program>
+/// <summary>The kit's in-process host as the console page tests use it: their own admin password, a lockout after three
+/// failed logins, fast password hashing.</summary>
+internal sealed class ConsoleApp() : SignetHost(settings: new()
+{
+    ["Signet:Admin:MaxFailedLogins"] = "3",
+    // An ECDSA CA starts faster than RSA-2048 on a busy machine; the console shows either the same way.
+    ["Signet:Ca:KeyAlgorithm"] = "ECDSA-P256",
+})
 {
     public const string Password = "console-test-password";
 
     /// <summary>When true the admin password is generated on first start, as in production.</summary>
     public bool GeneratedPassword { get; init; }
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "signet-console-tests", Guid.NewGuid().ToString("N"));
-
-    /// <summary>The server's clock, starting at the real current time; tests move it to separate events in time.</summary>
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Signet:DataDirectory", DataDirectory);
+        base.ConfigureWebHost(builder);
         builder.UseSetting("Signet:Admin:InitialPassword", GeneratedPassword ? "" : Password);
-        builder.UseSetting("Signet:Admin:MaxFailedLogins", "3");
-        // An ECDSA CA starts faster than RSA-2048 on a busy machine; the console shows either the same way.
-        builder.UseSetting("Signet:Ca:KeyAlgorithm", "ECDSA-P256");
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<TimeProvider>(Time);
-            // 600,000 iterations per login would dominate the suite; the hash code path is the same.
-            services.PostConfigure<AdminOptions>(o => o.PasswordIterations = 1_000);
-        });
     }
+
+    protected override void ConfigureServices(IServiceCollection services) => SignetFactory.FastLogins(services);
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -50,29 +44,6 @@ internal sealed partial class ConsoleApp : WebApplicationFactory<Program>
     }
 
     public string GeneratedPasswordFromFile() => File.ReadAllText(Path.Combine(DataDirectory, AdminAccountSetup.PasswordFileName)).Trim();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still held open only leaves a temp folder behind.
-            }
-        }
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Dispose(true);
-    }
 }
 
 /// <summary>Form posts the way a browser sends them: fetch the page, take its antiforgery token, post.</summary>

@@ -11,15 +11,15 @@ public sealed class EnrollmentRequestsPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var enrolled = await TestDevice.EnrollAsync(http, token, "UDID-HELD-0001", "held-mac", "SERIAL-OLD");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var enrolled = await NamedComputers.EnrollAsync(http, token, "UDID-HELD-0001", "held-mac", "SERIAL-OLD");
         using (var signed = enrolled.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time))
         {
-            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         }
 
         app.Time.Advance(TimeSpan.FromHours(2));
-        var held = await TestDevice.EnrollAgainHeldAsync(http, token, "UDID-HELD-0001", "held-mac-new", "SERIAL-NEW");
+        var held = await NamedComputers.EnrollAgainHeldAsync(http, token, "UDID-HELD-0001", "held-mac-new", "SERIAL-NEW");
         var client = await app.LoggedInAsync();
 
         Assert.Contains("1 enrollment request waits for approval</a>", await client.GetHtmlAsync("/console/computers"), StringComparison.Ordinal);
@@ -69,9 +69,9 @@ public sealed class EnrollmentRequestsPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var enrolled = await TestDevice.EnrollAsync(http, token, "UDID-APPROVE-1", "approve-mac");
-        var held = await TestDevice.EnrollAgainHeldAsync(http, token, "UDID-APPROVE-1", "approve-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var enrolled = await NamedComputers.EnrollAsync(http, token, "UDID-APPROVE-1", "approve-mac");
+        var held = await NamedComputers.EnrollAgainHeldAsync(http, token, "UDID-APPROVE-1", "approve-mac");
         Assert.Equal(HttpStatusCode.Accepted, (await held.PollAsync(http)).StatusCode);
         var client = await app.LoggedInAsync();
 
@@ -90,7 +90,7 @@ public sealed class EnrollmentRequestsPageTests
         Assert.Equal(enrolled.ComputerId, reenrolled.ComputerId);
         using (var signed = reenrolled.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time))
         {
-            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         }
 
         var history = await client.GetHtmlAsync("/console/enrollment-requests?status=approved");
@@ -104,9 +104,9 @@ public sealed class EnrollmentRequestsPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var enrolled = await TestDevice.EnrollAsync(http, token, "UDID-DENY-1", "deny-mac");
-        var held = await TestDevice.EnrollAgainHeldAsync(http, token, "UDID-DENY-1", "impostor-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var enrolled = await NamedComputers.EnrollAsync(http, token, "UDID-DENY-1", "deny-mac");
+        var held = await NamedComputers.EnrollAgainHeldAsync(http, token, "UDID-DENY-1", "impostor-mac");
         var client = await app.LoggedInAsync();
 
         var question = await client.GetHtmlAsync($"/console/enrollment-requests/deny?id={held.RequestId}");
@@ -120,10 +120,10 @@ public sealed class EnrollmentRequestsPageTests
 
         var poll = await held.PollAsync(http);
         Assert.Equal(HttpStatusCode.Forbidden, poll.StatusCode);
-        Assert.Equal("urn:signet:problem:enrollment-denied", await TestDevice.ProblemTypeAsync(poll));
+        Assert.Equal("urn:signet:problem:enrollment-denied", await ProblemResponses.ProblemTypeAsync(poll));
         using (var signed = enrolled.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time))
         {
-            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         }
 
         Assert.Contains("<span class=\"status good\">current</span>", await client.GetHtmlAsync($"/console/computers/{enrolled.ComputerId}"),
@@ -136,13 +136,13 @@ public sealed class EnrollmentRequestsPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var first = await TestDevice.EnrollAsync(http, token, "UDID-LAB-0001", "lab-01");
-        using var second = await TestDevice.EnrollAsync(http, token, "UDID-LAB-0002", "lab-02");
-        using var third = await TestDevice.EnrollAsync(http, token, "UDID-LAB-0003", "lab-03");
-        var heldFirst = await TestDevice.EnrollAgainHeldAsync(http, token, "UDID-LAB-0001", "lab-01");
-        var heldSecond = await TestDevice.EnrollAgainHeldAsync(http, token, "UDID-LAB-0002", "lab-02");
-        var heldThird = await TestDevice.EnrollAgainHeldAsync(http, token, "UDID-LAB-0003", "lab-03");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var first = await NamedComputers.EnrollAsync(http, token, "UDID-LAB-0001", "lab-01");
+        using var second = await NamedComputers.EnrollAsync(http, token, "UDID-LAB-0002", "lab-02");
+        using var third = await NamedComputers.EnrollAsync(http, token, "UDID-LAB-0003", "lab-03");
+        var heldFirst = await NamedComputers.EnrollAgainHeldAsync(http, token, "UDID-LAB-0001", "lab-01");
+        var heldSecond = await NamedComputers.EnrollAgainHeldAsync(http, token, "UDID-LAB-0002", "lab-02");
+        var heldThird = await NamedComputers.EnrollAgainHeldAsync(http, token, "UDID-LAB-0003", "lab-03");
         var client = await app.LoggedInAsync();
 
         var list = await client.GetHtmlAsync("/console/enrollment-requests");
@@ -182,9 +182,9 @@ public sealed class EnrollmentRequestsPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var enrolled = await TestDevice.EnrollAsync(http, token, "UDID-TWICE-1", "twice-mac");
-        var held = await TestDevice.EnrollAgainHeldAsync(http, token, "UDID-TWICE-1", "twice-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var enrolled = await NamedComputers.EnrollAsync(http, token, "UDID-TWICE-1", "twice-mac");
+        var held = await NamedComputers.EnrollAgainHeldAsync(http, token, "UDID-TWICE-1", "twice-mac");
         var client = await app.LoggedInAsync();
         var approvePage = $"/console/enrollment-requests/approve?id={held.RequestId}";
         var question = await client.GetHtmlAsync(approvePage); // a second administrator opened the question meanwhile

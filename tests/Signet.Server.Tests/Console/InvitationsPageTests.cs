@@ -37,7 +37,7 @@ public sealed partial class InvitationsPageTests
         Assert.DoesNotContain(code, list, StringComparison.Ordinal);
         Assert.Contains("2 of 2", list, StringComparison.Ordinal);
 
-        using var device = await TestDevice.EnrollWithCodeAsync(app.CreateClient(), code, "UDID-INVITED", "invited-mac");
+        using var device = await NamedComputers.EnrollWithCodeAsync(app.CreateClient(), code, "UDID-INVITED", "invited-mac");
         Assert.Contains("1 of 2", await client.GetHtmlAsync("/console/invitations"), StringComparison.Ordinal);
     }
 
@@ -81,6 +81,6 @@ public sealed partial class InvitationsPageTests
         var enroll = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(app.CreateClient(), new Uri("/agent/v1/enroll", UriKind.Relative),
             new Signet.Protocol.Wire.EnrollRequest(code, new CertificateRequest("CN=x", csrKey, HashAlgorithmName.SHA256).CreateSigningRequestPem(),
                 new("UDID-LATE", null, "late-mac", null, null, null)), Signet.Protocol.Wire.SignetJson.Options);
-        Assert.Equal("urn:signet:problem:invitation-invalid", await TestDevice.ProblemTypeAsync(enroll));
+        Assert.Equal("urn:signet:problem:invitation-invalid", await ProblemResponses.ProblemTypeAsync(enroll));
     }
 }

@@ -11,8 +11,8 @@ public sealed class PkiPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var device = await TestDevice.EnrollAsync(http, token, "UDID-PKI-1", "pki-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var device = await NamedComputers.EnrollAsync(http, token, "UDID-PKI-1", "pki-mac");
         using var ca = X509Certificate2.CreateFromPem(await http.GetStringAsync(new Uri("/agent/v1/ca", UriKind.Relative)));
         var client = await app.LoggedInAsync();
 

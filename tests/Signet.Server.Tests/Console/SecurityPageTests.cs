@@ -96,16 +96,16 @@ public sealed class SecurityPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var signer = await TestDevice.EnrollAsync(http, token, "UDID-SIGNER-1", "signer-mac");
-        using var silent = await TestDevice.EnrollAsync(http, token, "UDID-SILENT-2", "silent-mac");
-        using var unsigned = await TestDevice.EnrollAsync(http, token, "UDID-UNSIGNED-3", "unsigned-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var signer = await NamedComputers.EnrollAsync(http, token, "UDID-SIGNER-1", "signer-mac");
+        using var silent = await NamedComputers.EnrollAsync(http, token, "UDID-SILENT-2", "silent-mac");
+        using var unsigned = await NamedComputers.EnrollAsync(http, token, "UDID-UNSIGNED-3", "unsigned-mac");
         using (var signed = signer.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time))
         {
-            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await unsigned.UnsignedCheckInAsync(http)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.UnsignedCheckInAsync(http, unsigned.Udid)).StatusCode);
 
         var client = await app.LoggedInAsync();
         var html = await client.GetHtmlAsync("/console/settings/security");
@@ -125,8 +125,8 @@ public sealed class SecurityPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var device = await TestDevice.EnrollAsync(http, token, "UDID-NEVER-SIGNED", "never-signed-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var device = await NamedComputers.EnrollAsync(http, token, "UDID-NEVER-SIGNED", "never-signed-mac");
         var client = await app.LoggedInAsync();
         var fields = new Dictionary<string, string>
         {
@@ -138,16 +138,16 @@ public sealed class SecurityPageTests
         var question = await first.Content.ReadAsStringAsync();
         Assert.Contains("1 computer would be refused", question, StringComparison.Ordinal);
         Assert.Contains("<label for=\"ConfirmLockout\">Enable anyway and refuse these computers</label>", question, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await device.UnsignedCheckInAsync(http)).StatusCode); // still off
+        Assert.Equal(HttpStatusCode.OK, (await AgentApi.UnsignedCheckInAsync(http, device.Udid)).StatusCode); // still off
 
         fields["ConfirmLockout"] = "true";
         var confirmed = await client.PostFormAsync("/console/settings/security/edit", fields, "/console/settings/security/edit");
         Assert.Contains("id=\"value-certificate-based-communication\">Enabled</dd>", await client.FollowAsync(confirmed), StringComparison.Ordinal);
 
         // The very next agent request is refused: no signature at all.
-        var refused = await device.UnsignedCheckInAsync(http);
+        var refused = await AgentApi.UnsignedCheckInAsync(http, device.Udid);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal("urn:signet:problem:signature-required", await TestDevice.ProblemTypeAsync(refused));
+        Assert.Equal("urn:signet:problem:signature-required", await ProblemResponses.ProblemTypeAsync(refused));
     }
 
     [Fact]
@@ -155,11 +155,11 @@ public sealed class SecurityPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var device = await TestDevice.EnrollAsync(http, token, "UDID-READY", "ready-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var device = await NamedComputers.EnrollAsync(http, token, "UDID-READY", "ready-mac");
         using (var signed = device.SignedClient(app.Server.CreateHandler(), AgentBase, app.Time))
         {
-            Assert.Equal(HttpStatusCode.OK, (await TestDevice.CheckInAsync(signed)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await AgentApi.CheckInAsync(signed)).StatusCode);
         }
 
         var client = await app.LoggedInAsync();
@@ -183,7 +183,7 @@ public sealed class SecurityPageTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/v1/settings/security", UriKind.Relative))).StatusCode);
 
         using var bearer = app.CreateClient();
-        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestDevice.AdminTokenAsync(bearer, ConsoleApp.Password));
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await AdminApiCalls.TokenAsync(bearer, ConsoleApp.Password));
         Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync(new Uri("/api/v1/settings/security", UriKind.Relative))).StatusCode);
     }
 
@@ -192,8 +192,8 @@ public sealed class SecurityPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var device = await TestDevice.EnrollAsync(http, token, "UDID-LAB-REIMAGE", "lab-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var device = await NamedComputers.EnrollAsync(http, token, "UDID-LAB-REIMAGE", "lab-mac");
         var client = await app.LoggedInAsync();
 
         Assert.Contains("id=\"value-reenrollment\">Require approval when a known computer enrolls again (recommended)</dd>",
@@ -217,7 +217,7 @@ public sealed class SecurityPageTests
         }
 
         // A re-imaged lab computer with a general invitation is re-enrolled at once instead of being held.
-        using var reimaged = await TestDevice.EnrollAsync(http, token, "UDID-LAB-REIMAGE", "lab-mac");
+        using var reimaged = await NamedComputers.EnrollAsync(http, token, "UDID-LAB-REIMAGE", "lab-mac");
         Assert.Equal(device.ComputerId, reimaged.ComputerId);
 
         // A form without the choice leaves it as it is; a value that is not a choice is refused with the form.
@@ -240,8 +240,8 @@ public sealed class SecurityPageTests
     {
         await using var app = new ConsoleApp();
         var http = app.CreateClient();
-        var token = await TestDevice.AdminTokenAsync(http, ConsoleApp.Password);
-        using var legacy = await TestDevice.EnrollAsync(http, token, "UDID-LEGACY-AGENT", "legacy-mac");
+        var token = await AdminApiCalls.TokenAsync(http, ConsoleApp.Password);
+        using var legacy = await NamedComputers.EnrollAsync(http, token, "UDID-LEGACY-AGENT", "legacy-mac");
         var client = await app.LoggedInAsync();
         Assert.Contains("id=\"value-require-hardware-keys\">Not required</dd>", await client.GetHtmlAsync("/console/settings/security"), StringComparison.Ordinal);
         Assert.Contains("<label for=\"RequireHardwareKeys\">Require hardware-held keys for new enrollments</label>",
@@ -255,16 +255,16 @@ public sealed class SecurityPageTests
         Assert.Contains("id=\"value-require-hardware-keys\">Required for new enrollments</dd>", await client.FollowAsync(saved), StringComparison.Ordinal);
 
         using var fileKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var refused = await TestDevice.PostEnrollAsync(http, await TestDevice.CreateInvitationAsync(http, token), fileKey, "UDID-FILE-KEY", "file-mac",
+        var refused = await NamedComputers.PostEnrollAsync(http, await NamedComputers.CreateInvitationAsync(http, token), fileKey, "UDID-FILE-KEY", "file-mac",
             "SERIAL", new KeyProtection(KeyProtection.File));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal("urn:signet:problem:key-not-allowed", await TestDevice.ProblemTypeAsync(refused));
+        Assert.Equal("urn:signet:problem:key-not-allowed", await ProblemResponses.ProblemTypeAsync(refused));
 
         using var tokenKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var accepted = await TestDevice.PostEnrollAsync(http, await TestDevice.CreateInvitationAsync(http, token), tokenKey, "UDID-TPM-KEY", "tpm-mac",
+        var accepted = await NamedComputers.PostEnrollAsync(http, await NamedComputers.CreateInvitationAsync(http, token), tokenKey, "UDID-TPM-KEY", "tpm-mac",
             "SERIAL", new KeyProtection(KeyProtection.Pkcs11, "SW TPM"));
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
-        using var tpm = await TestDevice.FromCertificateResponseAsync(accepted, "UDID-TPM-KEY", "tpm-mac", tokenKey);
+        using var tpm = await TestDevice.FromCertificateResponseAsync(accepted, "UDID-TPM-KEY", tokenKey, "tpm-mac");
         Assert.Contains("id=\"certificate-key-protection\">hardware token (SW TPM), as declared by the agent</dd>",
             await client.GetHtmlAsync($"/console/computers/{tpm.ComputerId}"), StringComparison.Ordinal);
         Assert.Contains("id=\"certificate-key-protection\">not declared (agent older than key protection)</dd>",

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Signet.Server.Tests.Infrastructure;
 
 /// <summary>Runs the real openssl program.</summary>
@@ -7,16 +5,7 @@ public static class OpenSsl
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+        var result = await ProgramRun.RunAsync("openssl", arguments);
+        return (result.ExitCode, result.AllOutput);
     }
 }

@@ -65,7 +65,7 @@ public sealed class Pkcs11CaStartTests
             await using var a = nodes[0];
             await using var b = nodes[1];
             using var http = new HttpClient();
-            Assert.Equal(await http.GetStringAsync(new Uri(a.Url, "agent/v1/ca")), await http.GetStringAsync(new Uri(b.Url, "agent/v1/ca")));
+            Assert.Equal(await http.GetStringAsync(new Uri(a.BaseAddress, "agent/v1/ca")), await http.GetStringAsync(new Uri(b.BaseAddress, "agent/v1/ca")));
             var keys = await token.ToolAsync("--list-objects", "--type", "privkey");
             Assert.Equal(1, keys.Output.Split("Private Key Object").Length - 1);
         }
@@ -73,7 +73,7 @@ public sealed class Pkcs11CaStartTests
         {
             foreach (var folder in folders)
             {
-                SignetFactory.TryDelete(folder);
+                TempFolder.TryDelete(folder);
             }
         }
     }
@@ -93,7 +93,7 @@ public sealed class Pkcs11CaStartTests
         }
         finally
         {
-            SignetFactory.TryDelete(data);
+            TempFolder.TryDelete(data);
         }
     }
 }

@@ -23,11 +23,11 @@ public sealed class Pkcs11CaTests
         await using var database = await TestDatabase.CreateAsync(kind);
         using var work = new TempFolder();
         string caPem;
-        Enrolled device;
+        TestDevice device;
         await using (var node = database.NewNode(token.CaSettings()))
         {
             using var admin = await node.AdminClientAsync();
-            await admin.SetSecurityAsync(enabled: true);
+            await admin.SetSecurityAsync(certificateBasedCommunication: true);
             caPem = await node.CreateClient().GetStringAsync("/agent/v1/ca");
             device = await node.EnrollAsync(admin);
             var ca = work.Write("ca.pem", caPem);
@@ -79,7 +79,7 @@ public sealed class Pkcs11CaTests
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         using var work = new TempFolder();
         string caPem;
-        Enrolled device;
+        TestDevice device;
         byte[] encryptedKey;
         await using (var node = database.NewNode())
         {
@@ -168,7 +168,7 @@ public sealed class Pkcs11CaTests
         await using var source = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         await using var target = await TestDatabase.CreateAsync(kind);
         string caPem;
-        Enrolled device;
+        TestDevice device;
         await using (var node = source.NewNode(token.CaSettings()))
         {
             using var admin = await node.AdminClientAsync();

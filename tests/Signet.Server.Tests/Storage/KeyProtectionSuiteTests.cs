@@ -34,7 +34,7 @@ public sealed class KeyProtectionSuiteTests
         Assert.Equal("SoftHSM v2", protection.GetProperty("token").GetString());
 
         // A renewal declares its new key; the certificate it gets records that, the old one keeps its own.
-        var device = new Enrolled(body.ComputerId, udid, DeviceClients.CertificateFromPem(body.Certificate), key, body);
+        var device = new TestDevice(body.ComputerId, udid, DeviceClients.CertificateFromPem(body.Certificate), key, body);
         using var old = node.SigningClient(device);
         using var newKey = TestKeys.NewP256();
         var renewal = await old.PostAsJsonAsync("/agent/v1/renew", new RenewRequest(TestKeys.Csr(newKey), new KeyProtection(KeyProtection.File)), SignetJson.Options);

@@ -20,7 +20,7 @@ public sealed class LifecycleSuiteTests
         await using var a = database.NewNode();
         await using var b = database.NewNode();
         using var admin = await a.AdminClientAsync();
-        await admin.SetSecurityAsync(enabled: true);
+        await admin.SetSecurityAsync(certificateBasedCommunication: true);
         var device = await a.EnrollAsync(admin);
         using var real = a.SigningClient(device);
         await real.CheckInOkAsync();
@@ -74,13 +74,13 @@ public sealed class LifecycleSuiteTests
     public async Task LostRenewalResponseIsRecoveredAfterARestartWithTheSameCertificate(DatabaseKind kind)
     {
         await using var database = await TestDatabase.CreateAsync(kind);
-        Enrolled device;
+        TestDevice device;
         string lost;
         using var newKey = TestKeys.NewP256();
         await using (var first = database.NewNode())
         {
             using var admin = await first.AdminClientAsync();
-            await admin.SetSecurityAsync(enabled: true);
+            await admin.SetSecurityAsync(certificateBasedCommunication: true);
             device = await first.EnrollAsync(admin);
             using var old = first.SigningClient(device);
             var renewal = await old.PostAsJsonAsync("/agent/v1/renew", new RenewRequest(TestKeys.Csr(newKey)), SignetJson.Options);

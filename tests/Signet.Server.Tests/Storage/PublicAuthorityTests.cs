@@ -17,7 +17,7 @@ public sealed class PublicAuthorityTests
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         await using var node = database.NewNode(new Dictionary<string, string?> { ["Signet:PublicAuthority"] = publicAuthority });
         using var admin = await node.AdminClientAsync();
-        await admin.SetSecurityAsync(enabled: true);
+        await admin.SetSecurityAsync(certificateBasedCommunication: true);
         var device = await node.EnrollAsync(admin);
         using var client = node.SigningClient(device, afterSigning: LoadBalancer());
         client.DefaultRequestHeaders.Host = "signet.example";

@@ -17,7 +17,7 @@ public sealed class ReplayCacheSuiteTests
         // With PostgreSQL the second spelling goes to another node, so the shared cache must compare canonically too.
         await using var b = kind == DatabaseKind.PostgreSql ? database.NewNode() : null;
         using var admin = await a.AdminClientAsync();
-        await admin.SetSecurityAsync(enabled: true);
+        await admin.SetSecurityAsync(certificateBasedCommunication: true);
         var device = await a.EnrollAsync(admin);
         var unpadded = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         Assert.Equal(43, unpadded.Length);
@@ -37,7 +37,7 @@ public sealed class ReplayCacheSuiteTests
         await using var a = database.NewNode();
         await using var b = database.NewNode();
         using var admin = await a.AdminClientAsync();
-        await admin.SetSecurityAsync(enabled: true);
+        await admin.SetSecurityAsync(certificateBasedCommunication: true);
         var device = await a.EnrollAsync(admin);
         var nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(300));
 
@@ -54,7 +54,7 @@ public sealed class ReplayCacheSuiteTests
         await using var database = await TestDatabase.CreateAsync(kind);
         await using var node = database.NewNode(new() { ["Signet:Cluster:ReplayCacheTimeout"] = "00:00:02" });
         using var admin = await node.AdminClientAsync();
-        await admin.SetSecurityAsync(enabled: true);
+        await admin.SetSecurityAsync(certificateBasedCommunication: true);
         var device = await node.EnrollAsync(admin);
         using var client = node.SigningClient(device);
         // The key is now cached: during the outage only the replay cache needs the database.

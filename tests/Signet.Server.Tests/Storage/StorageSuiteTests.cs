@@ -37,12 +37,12 @@ public sealed class StorageSuiteTests
     public async Task EnrollCheckInRenewRevokeSurviveARestart(DatabaseKind kind)
     {
         await using var database = await TestDatabase.CreateAsync(kind);
-        Enrolled device;
+        TestDevice device;
         string ca;
         await using (var first = database.NewNode())
         {
             using var admin = await first.AdminClientAsync();
-            await admin.SetSecurityAsync(enabled: true);
+            await admin.SetSecurityAsync(certificateBasedCommunication: true);
             device = await first.EnrollAsync(admin);
             ca = await first.CreateClient().GetStringAsync("/agent/v1/ca");
             using var client = first.SigningClient(device);
@@ -199,7 +199,7 @@ public sealed class StorageSuiteTests
         await using var a = database.NewNode();
         await using var b = database.NewNode();
         using var admin = await a.AdminClientAsync();
-        await admin.SetSecurityAsync(enabled: true);
+        await admin.SetSecurityAsync(certificateBasedCommunication: true);
         var device = await a.EnrollAsync(admin);
         var capture = new CapturingHandler();
         using var viaA = a.SigningClient(device, afterSigning: capture);
@@ -225,7 +225,7 @@ public sealed class StorageSuiteTests
         using var unsignedB = b.UnsignedClient(device.Udid);
         Assert.Equal(HttpStatusCode.OK, (await unsignedB.CheckInAsync()).StatusCode);
 
-        await adminA.SetSecurityAsync(enabled: true);
+        await adminA.SetSecurityAsync(certificateBasedCommunication: true);
 
         Assert.True(await Eventually.WithinAsync(TimeSpan.FromSeconds(2), async () =>
             (await unsignedB.CheckInAsync()).StatusCode == HttpStatusCode.Unauthorized));
@@ -240,7 +240,7 @@ public sealed class StorageSuiteTests
         await using var a = database.NewNode();
         await using var b = database.NewNode();
         using var adminA = await a.AdminClientAsync();
-        await adminA.SetSecurityAsync(enabled: true);
+        await adminA.SetSecurityAsync(certificateBasedCommunication: true);
         await b.Services.GetRequiredService<Cluster.ClusterSync>().Listening;
         var revoked = await a.EnrollAsync(adminA);
         var reenrolled = await a.EnrollAsync(adminA);
@@ -268,7 +268,7 @@ public sealed class StorageSuiteTests
         await using var a = database.NewNode();
         await using var b = database.NewNode();
         using var admin = await a.AdminClientAsync();
-        await admin.SetSecurityAsync(enabled: true);
+        await admin.SetSecurityAsync(certificateBasedCommunication: true);
         await b.Services.GetRequiredService<Cluster.ClusterSync>().Listening;
         var device = await a.EnrollAsync(admin);
         using var oldViaB = b.SigningClient(device);
@@ -299,7 +299,7 @@ public sealed class StorageSuiteTests
         await using var a = database.NewNode();
         await using var b = database.NewNode();
         using var admin = await a.AdminClientAsync();
-        await admin.SetSecurityAsync(enabled: true);
+        await admin.SetSecurityAsync(certificateBasedCommunication: true);
         var device = await a.EnrollAsync(admin);
         using var viaB = b.SigningClient(device);
         await viaB.CheckInOkAsync();
@@ -390,28 +390,5 @@ public sealed class StorageSuiteTests
         Assert.Equal(900, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/settings/check-in")).GetProperty("checkInIntervalSeconds").GetInt32());
         await using var scope = node.Services.CreateAsyncScope();
         Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<SignetDbContext>().CheckInSettings.CountAsync());
-    }
-}
-
-/// <summary>Polls a condition without asserting on how long it took, only that it held before the deadline.</summary>
-public static class Eventually
-{
-    public static async Task<bool> WithinAsync(TimeSpan limit, Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

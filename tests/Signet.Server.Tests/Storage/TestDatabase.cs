@@ -136,7 +136,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        SignetFactory.TryDelete(DataDirectory);
+        TempFolder.TryDelete(DataDirectory);
         if (_databaseName is null || PostgresConnectionString is null)
         {
             return;

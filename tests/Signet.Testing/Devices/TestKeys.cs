@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Signet.Server.Tests.Infrastructure;
+namespace Signet.Testing.Devices;
 
 /// <summary>Device keys and CSRs. RSA-2048 keys are slow to make, so a few are made once and shared where a test
 /// does not need a key of its own.</summary>

@@ -197,11 +197,11 @@ public sealed class CrlTests
         await using var factory = new SignetFactory();
         using var client = factory.CreateClient();
         await client.GetAsync(new Uri("/healthz/live", UriKind.Relative)); // starts the host
-        Assert.True(await Storage.Eventually.WithinAsync(TimeSpan.FromSeconds(10), async () => await LatestCrlNumberAsync(factory) == 1));
+        Assert.True(await Eventually.WithinAsync(TimeSpan.FromSeconds(10), async () => await LatestCrlNumberAsync(factory) == 1));
 
         factory.Time.Advance(TimeSpan.FromDays(6.5));
 
-        Assert.True(await Storage.Eventually.WithinAsync(TimeSpan.FromSeconds(10), async () => await LatestCrlNumberAsync(factory) == 2));
+        Assert.True(await Eventually.WithinAsync(TimeSpan.FromSeconds(10), async () => await LatestCrlNumberAsync(factory) == 2));
         var (_, served) = await EnrollmentTests.CrlTextAsync(await client.GetByteArrayAsync(new Uri("/pki/crl", UriKind.Relative)));
         Assert.Matches(@"CRL Number:\s*\n\s*2\b", served);
     }

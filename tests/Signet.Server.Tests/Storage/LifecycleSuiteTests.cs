@@ -132,7 +132,7 @@ public sealed class LifecycleSuiteTests
         await using var b = database.NewNode();
         using var adminA = await a.AdminClientAsync();
         using var adminB = await b.AdminClientAsync();
-        var devices = new List<Enrolled>();
+        var devices = new List<TestDevice>();
         for (var i = 0; i < 6; i++)
         {
             devices.Add(await a.EnrollAsync(adminA));

@@ -35,33 +35,21 @@ public sealed class RequestSigningKey : IRequestSigningKey
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(privateKey);
         var keyId = KeyIds.FromCertificate(certificate.RawData);
-        switch (privateKey)
+        var algorithm = privateKey switch
         {
-            case RSA rsa:
-                using (var certificateKey = certificate.GetRSAPublicKey())
-                {
-                    if (certificateKey is null || !PublicKeys.Same(certificateKey, rsa))
-                    {
-                        throw new ArgumentException("The private key does not belong to the certificate.", nameof(privateKey));
-                    }
-                }
-
-                return new RequestSigningKey(keyId, SignatureAlgorithm.RsaPssSha512, rsa: rsa);
-            case ECDsa ecdsa:
-                var algorithm = EcCurves.AlgorithmOf(ecdsa.ExportParameters(false).Curve)
-                    ?? throw new ArgumentException("Only the P-256 and P-384 curves are supported.", nameof(privateKey));
-                using (var certificateKey = certificate.GetECDsaPublicKey())
-                {
-                    if (certificateKey is null || !PublicKeys.Same(certificateKey, ecdsa))
-                    {
-                        throw new ArgumentException("The private key does not belong to the certificate.", nameof(privateKey));
-                    }
-                }
-
-                return new RequestSigningKey(keyId, algorithm, ecdsa: ecdsa);
-            default:
-                throw new ArgumentException("Device keys are RSA or ECDSA P-256/P-384.", nameof(privateKey));
+            RSA => SignatureAlgorithm.RsaPssSha512,
+            ECDsa ecdsa => EcCurves.AlgorithmOf(ecdsa.ExportParameters(false).Curve)
+                ?? throw new ArgumentException("Only the P-256 and P-384 curves are supported.", nameof(privateKey)),
+            _ => throw new ArgumentException("Device keys are RSA or ECDSA P-256/P-384.", nameof(privateKey)),
+        };
+        if (!PublicKeys.CertificateHolds(certificate, privateKey))
+        {
+            throw new ArgumentException("The private key does not belong to the certificate.", nameof(privateKey));
         }
+
+        return privateKey is RSA rsa
+            ? new RequestSigningKey(keyId, algorithm, rsa: rsa)
+            : new RequestSigningKey(keyId, algorithm, ecdsa: (ECDsa)privateKey);
     }
 
     /// <summary>Any key under any keyid and algorithm (tests and vectors). Throws <see cref="ArgumentException"/>

@@ -31,6 +31,7 @@ internal static class Fleet
 {
     public static readonly Uri CheckInPath = new("/agent/v1/checkin", UriKind.Relative);
     public static readonly Uri EnrollPath = new("/agent/v1/enroll", UriKind.Relative);
+    private static readonly Uri InventoryPath = new("/agent/v1/inventory", UriKind.Relative);
     private static readonly byte[] CheckInBody = JsonSerializer.SerializeToUtf8Bytes(new CheckInRequest("1.0.0-bench"), SignetJson.Options);
 
     /// <summary>P-256 keys and CSRs (cheap to make: the CA's signature is what enrollment measures).</summary>
@@ -73,6 +74,25 @@ internal static class Fleet
         {
             var response = JsonSerializer.Deserialize<EnrollResponse>(result.Responses![i], SignetJson.Options)!;
             computers[i].Certificate = X509Certificate2.CreateFromPem(response.Certificate);
+        }
+    }
+
+    /// <summary>Sends each computer's inventory once, unsigned (certificate-based communication still off), as an agent
+    /// does when its first check-in asks for it; from then on a check-in is answered without asking the database, as in
+    /// a fleet's steady state.</summary>
+    public static async Task SendInventoriesAsync(ServerProcess server, IReadOnlyList<SimulatedComputer> computers, int connections)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new InventoryDocument
+        {
+            CollectedAt = DateTimeOffset.UtcNow,
+            OperatingSystem = new OperatingSystemInfo("macOS", "15.1", "24.1.0", "arm64"),
+        }, SignetJson.Options);
+        var requests = computers.Select(c => new PreparedRequest(body, [new(SignetHeaders.SignetDevice, c.Udid)])).ToArray();
+        using var client = LoadRunner.CreateClient(server, connections);
+        var result = await LoadRunner.RunAsync(client, InventoryPath, requests, connections);
+        if (result.Failures > 0)
+        {
+            throw new InvalidOperationException($"{result.Failures} inventories failed, e.g. {result.FirstFailure}");
         }
     }
 

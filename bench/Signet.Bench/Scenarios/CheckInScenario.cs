@@ -114,14 +114,16 @@ internal static class CheckInScenario
         ]);
     }
 
-    /// <summary>Enrolls <paramref name="devices"/> computers with RSA keys and raises the clock skew to the maximum,
-    /// so requests signed before timing stay inside the window for the whole run.</summary>
+    /// <summary>Enrolls <paramref name="devices"/> computers with RSA keys, sends each one's inventory (a fleet's steady
+    /// state: the daily inventory is in) and raises the clock skew to the maximum, so requests signed before timing stay
+    /// inside the window for the whole run.</summary>
     public static async Task<SimulatedComputer[]> EnrollFleetAsync(ServerProcess server, HttpClient admin, int devices)
     {
         var stamp = Stamp.Now();
         var computers = Fleet.WithRsaKeys(devices, Fleet.Prefix("device"));
         var invitation = await admin.CreateInvitationAsync(devices);
         await Fleet.EnrollAsync(server, computers, invitation, 2 * Environment.ProcessorCount);
+        await Fleet.SendInventoriesAsync(server, computers, 2 * Environment.ProcessorCount);
         await admin.SetSecurityAsync(maximumClockSkewSeconds: 3600);
         Console.WriteLine($"enrolled {devices} devices in {stamp.Seconds():N1} s");
         return computers;

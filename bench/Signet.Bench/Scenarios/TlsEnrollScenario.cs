@@ -20,13 +20,13 @@ internal sealed record TlsEnrollFigures(
     double EnrollmentCpuOverRawSign);
 
 /// <summary><c>tls-enroll</c>: the server over https with a CA key of the caller's choice (<c>--ca-key</c>). First the
-/// price of a connection: <c>GET /healthz</c> on kept-alive connections, then each on a new connection from a client
+/// price of a connection: <c>GET /healthz/live</c> (no database work) on kept-alive connections, then each on a new connection from a client
 /// that keeps nothing (a full handshake, as one <c>curl</c> per request), then each on a new connection from one
 /// client that may resume its TLS session; a handshake costs the difference to the kept-alive request. Then N
 /// computers enroll, each on a new connection with a full handshake; beside it the raw signing cost of the same key.</summary>
 internal static class TlsEnrollScenario
 {
-    private static readonly Uri HealthPath = new("/healthz", UriKind.Relative);
+    private static readonly Uri HealthPath = new("/healthz/live", UriKind.Relative);
 
     public static async Task RunAsync(BenchArguments arguments)
     {
@@ -71,7 +71,7 @@ internal static class TlsEnrollScenario
         [
             ("CA key / database / connections", $"{caKey} / {database.Kind} / {connections}"),
             ("raw CA signature, CPU ms", Report.Number(rawMs, "N3")),
-            ("server CPU ms per GET /healthz: kept alive", Row(keptAlive)),
+            ("server CPU ms per GET /healthz/live: kept alive", Row(keptAlive)),
             ("  new connection, full handshake", Row(full)),
             ("  new connection, client that may resume", Row(shared)),
             ("server CPU ms per handshake: full / resumable (target ≤ 1)",

@@ -76,6 +76,11 @@ internal static class AgentEndpoints
             {
                 actions.Add(AgentActions.Inventory);
             }
+            else
+            {
+                // Received on another node, or before this node cached the state: remembered, so it is asked once.
+                computers.InventoryReceived(udid, lastInventoryAt!.Value);
+            }
         }
 
         var interval = checkIn.Current.CheckInIntervalSeconds;
@@ -89,8 +94,8 @@ internal static class AgentEndpoints
     private static bool InventoryDue(DateTimeOffset? lastInventoryAt, DateTimeOffset now) =>
         lastInventoryAt is null || now - lastInventoryAt > TimeSpan.FromDays(1);
 
-    private static async Task<IResult> SubmitInventoryAsync(HttpContext context, SignetDbContext db, TimeProvider time,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitInventoryAsync(HttpContext context, SignetDbContext db, IComputerDirectory computers,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (!JsonBody.TryRead<InventoryDocument>(Body(context), out var document, out var problem))
         {
@@ -120,6 +125,7 @@ internal static class AgentEndpoints
         await db.InventorySubmissions.Where(i => i.ComputerId == computerId && !keep.Contains(i.Id))
             .ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        computers.InventoryReceived(context.User.FindFirstValue(DeviceSignatureDefaults.UdidClaim)!, now);
         return TypedResults.NoContent();
     }
 

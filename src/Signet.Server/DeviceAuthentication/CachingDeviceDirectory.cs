@@ -114,6 +114,17 @@ internal sealed class CachingDeviceDirectory : IDeviceKeyDirectory, IComputerDir
         return state;
     }
 
+    public void InventoryReceived(string udid, DateTimeOffset at)
+    {
+        var cacheKey = CheckInKey(udid);
+        if (_cache.TryGetValue(cacheKey, out var value) && value is CheckInState cached &&
+            (cached.LastInventoryAt is not { } known || known < at))
+        {
+            // A certificate change racing this replaces or removes the entry; the database stays the truth either way.
+            Store(cacheKey, cached with { LastInventoryAt = at });
+        }
+    }
+
     public void InvalidateUdid(string udid)
     {
         _cache.Remove(UdidKey(udid));

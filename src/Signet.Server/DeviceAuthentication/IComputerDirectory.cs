@@ -10,6 +10,11 @@ internal interface IComputerDirectory
     /// <summary>The computer's check-in state, loaded from the database on a miss; null when the computer is gone.</summary>
     ValueTask<CheckInState?> FindCheckInStateAsync(string udid, string computerId, CancellationToken cancellationToken);
 
-    /// <summary>Forgets the UDID's computer id and check-in state (enrolled, renewed, revoked, deleted, new inventory).</summary>
+    /// <summary>Forgets the UDID's computer id and check-in state (enrolled, renewed, revoked, deleted).</summary>
     void InvalidateUdid(string udid);
+
+    /// <summary>The computer's inventory is known to have arrived at <paramref name="at"/> (just received, or read from
+    /// the database): a cached check-in state takes that time if it is later than the one it holds, so the next check-in
+    /// neither asks for another inventory nor asks the database.</summary>
+    void InventoryReceived(string udid, DateTimeOffset at);
 }

@@ -11,6 +11,10 @@ internal sealed class MemoryNonceStore(IOptionsMonitor<DeviceSignatureOptions> o
     private readonly Lock _purgeLock = new();
     private long _lastPurgeTicks;
 
+    // Kept beside the dictionary: ConcurrentDictionary.Count takes every one of its locks, and it was asked on every
+    // signed request (a tenth of the signature's server CPU in a profile of the check-in benchmark).
+    private int _count;
+
     public ValueTask<NonceOutcome> RecordAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var capacity = options.Get(DeviceSignatureDefaults.AuthenticationScheme).NonceCapacity;
@@ -21,10 +25,10 @@ internal sealed class MemoryNonceStore(IOptionsMonitor<DeviceSignatureOptions> o
             Purge(force: false);
         }
 
-        if (_nonces.Count >= capacity)
+        if (Volatile.Read(ref _count) >= capacity)
         {
             Purge(force: true);
-            if (_nonces.Count >= capacity)
+            if (Volatile.Read(ref _count) >= capacity)
             {
                 logger.NonceStoreFull(capacity);
                 return ValueTask.FromResult(NonceOutcome.Unavailable);
@@ -35,6 +39,7 @@ internal sealed class MemoryNonceStore(IOptionsMonitor<DeviceSignatureOptions> o
         {
             if (_nonces.TryAdd(nonce, expiresAt))
             {
+                Interlocked.Increment(ref _count);
                 return ValueTask.FromResult(NonceOutcome.Recorded);
             }
 
@@ -54,8 +59,15 @@ internal sealed class MemoryNonceStore(IOptionsMonitor<DeviceSignatureOptions> o
 
     /// <summary>Takes back a nonce this store recorded with <paramref name="expiresAt"/>, when the request it came with
     /// could not be served after all (the shared cache behind this one was unavailable).</summary>
-    public void Forget(string nonce, DateTimeOffset expiresAt) =>
-        _nonces.TryRemove(new KeyValuePair<string, DateTimeOffset>(nonce, expiresAt));
+    public void Forget(string nonce, DateTimeOffset expiresAt) => Remove(nonce, expiresAt);
+
+    private void Remove(string nonce, DateTimeOffset expiresAt)
+    {
+        if (_nonces.TryRemove(new KeyValuePair<string, DateTimeOffset>(nonce, expiresAt)))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
 
     internal int Count => _nonces.Count;
 
@@ -74,7 +86,7 @@ internal sealed class MemoryNonceStore(IOptionsMonitor<DeviceSignatureOptions> o
             {
                 if (expiresAt <= now)
                 {
-                    _nonces.TryRemove(new KeyValuePair<string, DateTimeOffset>(nonce, expiresAt));
+                    Remove(nonce, expiresAt);
                 }
             }
         }

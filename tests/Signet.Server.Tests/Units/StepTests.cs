@@ -106,6 +106,25 @@ public sealed class StepTests
     }
 
     [Fact]
+    public async Task ForgottenSweptAndReusedNoncesKeepTheCapacityCountExact()
+    {
+        var time = new FakeTimeProvider(Now);
+        var store = NonceStore(time, capacity: 2);
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("a", Now.AddMinutes(5), default));
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("b", Now.AddMinutes(1), default));
+        store.Forget("a", Now.AddMinutes(5));
+        store.Forget("a", Now.AddMinutes(5)); // twice: counted once
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("c", Now.AddMinutes(5), default));
+        Assert.Equal(NonceOutcome.Unavailable, await store.RecordAsync("d", Now.AddMinutes(5), default));
+
+        // "b" expires: reusing it replaces its entry (no new place), and the sweep frees a place only once.
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(NonceOutcome.Recorded, await store.RecordAsync("b", Now.AddMinutes(7), default));
+        Assert.Equal(NonceOutcome.Unavailable, await store.RecordAsync("d", Now.AddMinutes(7), default));
+        Assert.Equal(2, store.Count);
+    }
+
+    [Fact]
     public async Task BodyOverTheLimitIsNotBuffered()
     {
         var context = new DefaultHttpContext();

@@ -8,6 +8,7 @@ using Signet.Bench.Scenarios;
 // `verify-interleaved`: the same two cases in alternating batches, for a steadier ratio on a busy machine.
 // `enroll`, `tls-enroll`, `checkin`, `scale`: load scenarios against a real signet-server process (see
 // bench/README.md), each taking [--quick] [--output DIR] [--database sqlite|postgres] [--ca-key ALG] and sizes as --name N.
+// `tls-reference-server PORT PFX`: the bare Kestrel that `tls-enroll` starts as its handshake reference.
 // `sign-latency`: how long one request signature takes with the key in a file, in SoftHSM2 and in the software TPM.
 // Anything else goes to BenchmarkSwitcher (e.g. `--filter *`).
 switch (args)
@@ -32,6 +33,9 @@ switch (args)
         break;
     case ["tls-enroll", .. var rest]:
         await TlsEnrollScenario.RunAsync(BenchArguments.Parse(rest));
+        break;
+    case [HandshakeReferences.KestrelServerVerb, var port, var pfx]:
+        HandshakeReferences.RunKestrel(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture), pfx);
         break;
     case ["scale", .. var rest]:
         await ScaleScenario.RunAsync(BenchArguments.Parse(rest));

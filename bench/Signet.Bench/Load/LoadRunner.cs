@@ -26,10 +26,15 @@ internal static class LoadRunner
     /// <summary>Each request on a connection of its own, opened for it and closed after it, from a client that keeps
     /// nothing between requests (no TLS session to resume): what one <c>curl</c> process per request costs the server.</summary>
     public static Task<LoadResult> RunOnNewConnectionsAsync(ServerProcess server, Uri path, IReadOnlyList<PreparedRequest> requests, int connections) =>
+        RunOnNewConnectionsAsync(() => server.NewHandler(connections: 1), server.BaseAddress, path, requests, connections);
+
+    /// <summary>The same against any server: <paramref name="newHandler"/> makes the client of one request.</summary>
+    public static Task<LoadResult> RunOnNewConnectionsAsync(Func<SocketsHttpHandler> newHandler, Uri baseAddress, Uri path,
+        IReadOnlyList<PreparedRequest> requests, int connections) =>
         RunAsync(async message =>
         {
-            using var invoker = new HttpMessageInvoker(server.NewHandler(connections: 1));
-            message.RequestUri = new Uri(server.BaseAddress, message.RequestUri!);
+            using var invoker = new HttpMessageInvoker(newHandler());
+            message.RequestUri = new Uri(baseAddress, message.RequestUri!);
             message.Headers.ConnectionClose = true;
             var response = await invoker.SendAsync(message, CancellationToken.None);
             await response.Content.LoadIntoBufferAsync();

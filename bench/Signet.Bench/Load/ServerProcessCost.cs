@@ -6,19 +6,22 @@ namespace Signet.Bench.Load;
 internal static class ServerProcessCost
 {
     /// <summary>User + system CPU time the server has used so far.</summary>
-    public static TimeSpan CpuTime(this ServerProcess server) => server.UserTime() + server.SystemTime();
+    public static TimeSpan CpuTime(this ServerProcess server) => CpuTime(server.ProcessId);
+
+    /// <summary>User + system CPU time any process has used so far.</summary>
+    public static TimeSpan CpuTime(int processId) => StatTime(processId, 11) + StatTime(processId, 12);
 
     /// <summary>CPU time in user mode so far.</summary>
-    public static TimeSpan UserTime(this ServerProcess server) => StatTime(server, 11);
+    public static TimeSpan UserTime(this ServerProcess server) => StatTime(server.ProcessId, 11);
 
     /// <summary>CPU time in the kernel so far (system calls, including the file system's work for fsync).</summary>
-    public static TimeSpan SystemTime(this ServerProcess server) => StatTime(server, 12);
+    public static TimeSpan SystemTime(this ServerProcess server) => StatTime(server.ProcessId, 12);
 
-    private static TimeSpan StatTime(ServerProcess server, int field)
+    private static TimeSpan StatTime(int processId, int field)
     {
         // /proc/<pid>/stat fields 14 and 15 (utime, stime) in clock ticks; the command name may hold spaces, so
         // count from the closing parenthesis.
-        var stat = File.ReadAllText($"/proc/{server.ProcessId}/stat");
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return TimeSpan.FromSeconds(long.Parse(fields[field], CultureInfo.InvariantCulture) / (double)ClockTicksPerSecond);
     }

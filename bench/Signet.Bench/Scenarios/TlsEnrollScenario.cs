@@ -17,13 +17,19 @@ internal sealed record TlsEnrollFigures(
     double ServerCpuMsPerFullHandshake,
     double ServerCpuMsPerResumableHandshake,
     ConnectionCost Enrollments,
-    double EnrollmentCpuOverRawSign);
+    double EnrollmentCpuOverRawSign,
+    ConnectionCost BareKestrelKeptAlive,
+    ConnectionCost BareKestrelNewConnection,
+    double BareKestrelCpuMsPerHandshake,
+    ConnectionCost? OpenSslNewConnection);
 
 /// <summary><c>tls-enroll</c>: the server over https with a CA key of the caller's choice (<c>--ca-key</c>). First the
 /// price of a connection: <c>GET /healthz/live</c> (no database work) on kept-alive connections, then each on a new connection from a client
 /// that keeps nothing (a full handshake, as one <c>curl</c> per request), then each on a new connection from one
 /// client that may resume its TLS session; a handshake costs the difference to the kept-alive request. Then N
-/// computers enroll, each on a new connection with a full handshake; beside it the raw signing cost of the same key.</summary>
+/// computers enroll, each on a new connection with a full handshake; beside it the raw signing cost of the same key.
+/// Last, the same requests against two references that do nothing but TLS (<see cref="HandshakeReferences"/>): a bare
+/// Kestrel set up as Signet's TLS is, and OpenSSL's <c>s_server</c>.</summary>
 internal static class TlsEnrollScenario
 {
     private static readonly Uri HealthPath = new("/healthz/live", UriKind.Relative);
@@ -64,9 +70,31 @@ internal static class TlsEnrollScenario
         var rawAfter = EnrollScenario.RawSignPerSecond(TimeSpan.FromSeconds(1), caKey);
         var rawMs = 1000 / ((rawBefore + rawAfter) / 2);
 
+        using var references = new HandshakeReferences();
+        ConnectionCost bareKeptAlive, bareNew;
+        using (var kestrel = await references.StartKestrelAsync())
+        {
+            using var bareClient = new HttpClient(references.NewHandler(connections)) { BaseAddress = kestrel.BaseAddress };
+            CheckInScenario.Check(await LoadRunner.RunAsync(bareClient, kestrel.Path, warmHealth, connections), "warm-up");
+            CheckInScenario.Check(await OnNewConnectionsAsync(kestrel, warmHealth, connections), "warm-up");
+            bareKeptAlive = await MeasureAsync(kestrel.ProcessId, () => LoadRunner.RunAsync(bareClient, kestrel.Path, health, connections), "bare Kestrel, kept-alive");
+            bareNew = await MeasureAsync(kestrel.ProcessId, () => OnNewConnectionsAsync(kestrel, health, connections), "bare Kestrel, new connection");
+        }
+
+        ConnectionCost? openSsl = null;
+        using (var sServer = await references.StartOpenSslAsync())
+        {
+            if (sServer is not null)
+            {
+                CheckInScenario.Check(await OnNewConnectionsAsync(sServer, warmHealth, connections), "warm-up");
+                openSsl = await MeasureAsync(sServer.ProcessId, () => OnNewConnectionsAsync(sServer, health, connections), "openssl s_server, new connection");
+            }
+        }
+
         var figures = new TlsEnrollFigures(caKey, database.Kind.ToString(), connections, rawMs, keptAlive, full, shared,
             full.ServerCpuMsPerRequest - keptAlive.ServerCpuMsPerRequest, shared.ServerCpuMsPerRequest - keptAlive.ServerCpuMsPerRequest,
-            enrollments, enrollments.ServerCpuMsPerRequest / rawMs);
+            enrollments, enrollments.ServerCpuMsPerRequest / rawMs,
+            bareKeptAlive, bareNew, bareNew.ServerCpuMsPerRequest - bareKeptAlive.ServerCpuMsPerRequest, openSsl);
         Report.Write(arguments.OutputDirectory, Report.Name("tls-enroll", arguments) + (arguments.CaKey is null ? "-" + caKey.ToLowerInvariant() : ""), figures,
         [
             ("CA key / database / connections", $"{caKey} / {database.Kind} / {connections}"),
@@ -78,6 +106,10 @@ internal static class TlsEnrollScenario
                 $"{Report.Number(figures.ServerCpuMsPerFullHandshake, "N3")} / {Report.Number(figures.ServerCpuMsPerResumableHandshake, "N3")}"),
             ("server CPU ms per enrollment on a new connection (target ≤ 10 for RSA-4096)", Row(enrollments)),
             ("enrollment CPU ÷ raw CA signature", Report.Number(figures.EnrollmentCpuOverRawSign, "N2")),
+            ("reference: bare Kestrel, same TLS setup: kept alive", Row(bareKeptAlive)),
+            ("  new connection", Row(bareNew)),
+            ("  server CPU ms per handshake", Report.Number(figures.BareKestrelCpuMsPerHandshake, "N3")),
+            ("reference: openssl s_server, per new connection", openSsl is { } o ? Row(o) : "openssl not installed"),
         ],
         $"Server CPU per request over https, CA {caKey}", "CPU ms",
         [
@@ -86,17 +118,25 @@ internal static class TlsEnrollScenario
             new("resumable", shared.ServerCpuMsPerRequest),
             new("enrollment", enrollments.ServerCpuMsPerRequest),
             new("raw CA sign", rawMs),
+            new("bare Kestrel, new connection", bareNew.ServerCpuMsPerRequest),
+            new("openssl s_server, new connection", openSsl?.ServerCpuMsPerRequest ?? 0),
         ]);
     }
 
     private static string Row(ConnectionCost cost) =>
         $"{Report.Number(cost.ServerCpuMsPerRequest, "N3")} ({Report.Number(cost.PerSecond)}/s, p50 {Report.Number(cost.LatencyP50Ms, "N1")} ms, p99 {Report.Number(cost.LatencyP99Ms, "N1")} ms)";
 
-    private static async Task<ConnectionCost> MeasureAsync(ServerProcess server, Func<Task<LoadResult>> run, string what)
+    private static Task<LoadResult> OnNewConnectionsAsync(ReferenceServer server, PreparedRequest[] requests, int connections) =>
+        LoadRunner.RunOnNewConnectionsAsync(() => server.References.NewHandler(connections: 1), server.BaseAddress, server.Path, requests, connections);
+
+    private static Task<ConnectionCost> MeasureAsync(ServerProcess server, Func<Task<LoadResult>> run, string what) =>
+        MeasureAsync(server.ProcessId, run, what);
+
+    private static async Task<ConnectionCost> MeasureAsync(int processId, Func<Task<LoadResult>> run, string what)
     {
-        var before = server.CpuTime();
+        var before = ServerProcessCost.CpuTime(processId);
         var result = CheckInScenario.Check(await run(), what);
-        var cpu = server.CpuTime() - before;
+        var cpu = ServerProcessCost.CpuTime(processId) - before;
         Console.WriteLine($"  {what,-30} {result.PerSecond,8:N0}/s  {cpu.TotalMilliseconds / result.Count,8:N3} server CPU ms each");
         return new ConnectionCost(result.Count, result.PerSecond, cpu.TotalMilliseconds / result.Count,
             LoadRunner.Percentile(result.LatenciesMs, 50), LoadRunner.Percentile(result.LatenciesMs, 99));

@@ -116,25 +116,15 @@ internal sealed class HandshakeReferences : IDisposable
 }
 
 /// <summary>A reference server process, killed when disposed.</summary>
-internal sealed class ReferenceServer : IDisposable
+internal sealed class ReferenceServer(Process process, Uri baseAddress, HandshakeReferences references, Uri path) : IDisposable
 {
-    private readonly Process _process;
-
-    private ReferenceServer(Process process, Uri baseAddress, HandshakeReferences references, Uri path)
-    {
-        _process = process;
-        BaseAddress = baseAddress;
-        References = references;
-        Path = path;
-    }
-
-    public Uri BaseAddress { get; }
-    public HandshakeReferences References { get; }
+    public Uri BaseAddress { get; } = baseAddress;
+    public HandshakeReferences References { get; } = references;
 
     /// <summary>What to ask it for.</summary>
-    public Uri Path { get; }
+    public Uri Path { get; } = path;
 
-    public int ProcessId => _process.Id;
+    public int ProcessId => process.Id;
 
     public static async Task<ReferenceServer> StartAsync(string program, IEnumerable<string> arguments, int port,
         HandshakeReferences references, Uri path)
@@ -170,14 +160,14 @@ internal sealed class ReferenceServer : IDisposable
     {
         try
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5_000);
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5_000);
         }
         catch (InvalidOperationException)
         {
             // already gone
         }
 
-        _process.Dispose();
+        process.Dispose();
     }
 }

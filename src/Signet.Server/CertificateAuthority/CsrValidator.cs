@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Signet.Protocol;
@@ -76,7 +77,10 @@ internal static class CsrValidator
         }
     }
 
-    private static bool IsAllowed(PublicKey key)
+    /// <summary>RSA of 2048 to 16384 bits with exponent 65537, or a named P-256 or P-384 key with an uncompressed point.
+    /// Read from the key's DER, not by handing the key to the crypto library: OpenSSL 3 costs more to import a key than
+    /// to verify with it, and the signature check below imports it once anyway.</summary>
+    internal static bool IsAllowed(PublicKey key)
     {
         try
         {
@@ -84,29 +88,49 @@ internal static class CsrValidator
             {
                 case RsaOid:
                 {
-                    using var rsa = key.GetRSAPublicKey();
-                    return rsa is not null && rsa.KeySize is >= 2048 and <= 16_384 &&
-                        rsa.ExportParameters(false).Exponent.AsSpan().TrimStart((byte)0).SequenceEqual(Exponent65537);
+                    // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
+                    var rsa = new AsnReader(key.EncodedKeyValue.RawData, AsnEncodingRules.DER);
+                    var fields = rsa.ReadSequence();
+                    rsa.ThrowIfNotEmpty();
+                    var modulus = fields.ReadIntegerBytes().Span;
+                    var exponent = fields.ReadIntegerBytes().Span;
+                    fields.ThrowIfNotEmpty();
+                    if (modulus.IsEmpty || modulus[0] >= 0x80 || exponent.IsEmpty || exponent[0] >= 0x80)
+                    {
+                        return false; // negative
+                    }
+
+                    var significant = modulus.TrimStart((byte)0);
+                    var bits = significant.IsEmpty ? 0 : (significant.Length * 8) - BitOperations.LeadingZeroCount((uint)significant[0]) + 24;
+                    return bits is >= 2048 and <= 16_384 && exponent.TrimStart((byte)0).SequenceEqual(Exponent65537);
                 }
 
                 case EcOid:
                 {
-                    using var ec = key.GetECDsaPublicKey();
-                    if (ec is null)
+                    // ECParameters: a named curve only (RFC 5480 §2.1.1), then the point as 04 || X || Y.
+                    if (key.EncodedParameters?.RawData is not { } encodedParameters)
                     {
                         return false;
                     }
 
-                    var curve = ec.ExportParameters(false).Curve;
-                    return curve.IsNamed && (curve.Oid.Value is P256 or P384 ||
-                        curve.Oid.FriendlyName is "nistP256" or "nistP384" or "ECDSA_P256" or "ECDSA_P384");
+                    var parameters = new AsnReader(encodedParameters, AsnEncodingRules.DER);
+                    var curve = parameters.ReadObjectIdentifier();
+                    parameters.ThrowIfNotEmpty();
+                    var point = key.EncodedKeyValue.RawData;
+                    var coordinate = curve switch
+                    {
+                        P256 => 32,
+                        P384 => 48,
+                        _ => 0,
+                    };
+                    return coordinate > 0 && point.Length == 1 + (2 * coordinate) && point[0] == 0x04;
                 }
 
                 default:
                     return false;
             }
         }
-        catch (Exception e) when (e is CryptographicException or NotSupportedException or ArgumentException)
+        catch (AsnContentException)
         {
             return false;
         }

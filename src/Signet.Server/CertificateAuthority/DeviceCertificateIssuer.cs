@@ -17,6 +17,6 @@ internal sealed class DeviceCertificateIssuer(ICaSigner ca)
         var san = new SubjectAlternativeNameBuilder();
         san.AddUri(new Uri("urn:signet:computer:" + computerId));
         var certificate = IssuanceProfile.Issue(ca, request, ClientAuth, san.Build(), now, lifetime);
-        return new IssuedDeviceCertificate(certificate, certificate.SerialNumber, KeyIds.FromCertificate(certificate.RawData));
+        return new IssuedDeviceCertificate(certificate, request.SubjectName.Name, KeyIds.FromCertificate(certificate.Der));
     }
 }

@@ -28,20 +28,19 @@ internal sealed class DeviceCertificateStore(DeviceCertificateIssuer issuer)
         var row = new IssuedCertificate
         {
             ComputerId = computerId,
-            SerialNumber = issued.SerialNumber,
+            SerialNumber = issued.Certificate.SerialNumber,
             Thumbprint = issued.Thumbprint,
             PublicKeySha256 = KeyHash(publicKey),
-            Subject = issued.Certificate.Subject,
-            Der = issued.Certificate.RawData,
-            NotBefore = new DateTimeOffset(issued.Certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero),
-            NotAfter = new DateTimeOffset(issued.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+            Subject = issued.Subject,
+            Der = issued.Certificate.Der,
+            NotBefore = issued.Certificate.NotBefore,
+            NotAfter = issued.Certificate.NotAfter,
             IssuedAt = now,
             Status = status,
             KeyProtection = keyProtection?.Kind,
             KeyToken = keyProtection?.Token,
             Version = Guid.NewGuid(),
         };
-        issued.Certificate.Dispose();
         return row;
     }
 

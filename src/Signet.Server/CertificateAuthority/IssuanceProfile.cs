@@ -19,7 +19,7 @@ internal static class IssuanceProfile
     }
 
     /// <summary>Adds the profile's extensions to <paramref name="request"/> (which names the subject and key) and signs it.</summary>
-    public static X509Certificate2 Issue(ICaSigner ca, CertificateRequest request, Oid extendedKeyUsage, X509Extension alternativeNames,
+    public static SignedCertificate Issue(ICaSigner ca, CertificateRequest request, Oid extendedKeyUsage, X509Extension alternativeNames,
         DateTimeOffset now, TimeSpan lifetime)
     {
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
@@ -28,7 +28,12 @@ internal static class IssuanceProfile
         request.CertificateExtensions.Add(alternativeNames);
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca.Certificate, true, false));
-        return request.Create(ca.Certificate.SubjectName, ca.SignatureGenerator, now - Backdate, NotAfter(ca, now, lifetime), NewSerialNumber());
+        var serial = NewSerialNumber();
+        var notBefore = CertificateDer.Truncate(now - Backdate);
+        var notAfter = CertificateDer.Truncate(NotAfter(ca, now, lifetime));
+        var der = CertificateDer.Sign(ca.Certificate.SubjectName, ca.SignatureGenerator, request.HashAlgorithm, serial, notBefore, notAfter,
+            request.SubjectName, request.PublicKey, request.CertificateExtensions);
+        return new SignedCertificate(der, Convert.ToHexString(serial), notBefore, notAfter);
     }
 
     /// <summary>128 random bits, positive, with a non-zero first byte so the DER INTEGER stays minimal.</summary>
@@ -39,3 +44,6 @@ internal static class IssuanceProfile
         return serial;
     }
 }
+
+/// <summary>A certificate the CA just signed: its DER and the fields the store keeps, as written into it.</summary>
+internal sealed record SignedCertificate(byte[] Der, string SerialNumber, DateTimeOffset NotBefore, DateTimeOffset NotAfter);

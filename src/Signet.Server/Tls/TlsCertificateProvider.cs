@@ -129,13 +129,13 @@ internal sealed class TlsCertificateProvider(
         }
 
         var lifetime = TimeSpan.FromDays(options.Value.LifetimeDays);
-        using var certificate = IssuanceProfile.Issue(ca, request, ServerAuth, san.Build(), now, lifetime);
+        var certificate = IssuanceProfile.Issue(ca, request, ServerAuth, san.Build(), now, lifetime);
         return new TlsCertificateRecord
         {
-            CertificateDer = certificate.RawData,
+            CertificateDer = certificate.Der,
             EncryptedPrivateKey = protector.ProtectKey(key, KeyPurpose),
             HostNames = joined,
-            NotAfter = IssuanceProfile.NotAfter(ca, now, lifetime),
+            NotAfter = certificate.NotAfter,
             CreatedAt = now,
         };
     }

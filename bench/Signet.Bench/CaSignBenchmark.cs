@@ -53,8 +53,8 @@ internal static class CaSignBenchmark
         // Warm-up: JIT and the token's first use.
         for (var i = 0; i < 20; i++)
         {
-            database.Issue(publicKey, "UDID", "id", now, TimeSpan.FromDays(30)).Certificate.Dispose();
-            pkcs11.Issue(publicKey, "UDID", "id", now, TimeSpan.FromDays(30)).Certificate.Dispose();
+            _ = database.Issue(publicKey, "UDID", "id", now, TimeSpan.FromDays(30));
+            _ = pkcs11.Issue(publicKey, "UDID", "id", now, TimeSpan.FromDays(30));
         }
 
         var times = (Database: new List<double>(), Pkcs11: new List<double>());

@@ -190,15 +190,27 @@ internal sealed class Pkcs11Token : IDisposable
             "SHA512" => SHA512.HashData(data),
             _ => throw new CryptographicException($"The CA does not sign with {hash.Name}."),
         };
-        var raw = _session.Sign(Factories.MechanismFactory.Create(CKM.CKM_ECDSA), privateKey, digest);
+        return EcdsaSignatureDer(_session.Sign(Factories.MechanismFactory.Create(CKM.CKM_ECDSA), privateKey, digest));
+    }
+
+    /// <summary>r‖s, each as wide as the curve, as the DER SEQUENCE { r INTEGER, s INTEGER } X.509 carries. r or s
+    /// begins with a zero byte in about one signature in 128: DER wants it left out.</summary>
+    internal static byte[] EcdsaSignatureDer(ReadOnlySpan<byte> raw)
+    {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(raw.AsSpan(0, raw.Length / 2));
-            writer.WriteIntegerUnsigned(raw.AsSpan(raw.Length / 2));
+            writer.WriteIntegerUnsigned(Minimal(raw[..(raw.Length / 2)]));
+            writer.WriteIntegerUnsigned(Minimal(raw[(raw.Length / 2)..]));
         }
 
         return writer.Encode();
+    }
+
+    private static ReadOnlySpan<byte> Minimal(ReadOnlySpan<byte> value)
+    {
+        var trimmed = value.TrimStart((byte)0);
+        return trimmed.IsEmpty ? value[^1..] : trimmed;
     }
 
     /// <summary>After the token was reset or reinserted: a new session, logged in again. Handles found before may be stale.</summary>

@@ -126,7 +126,7 @@ internal sealed partial class CertificateLifecycle
         return EnrollmentOutcome.Completed(computer.Id, issued.Der);
     }
 
-    /// <summary>The common case, a UDID never enrolled with a general invitation, made cheap: two reads, the CA's
+    /// <summary>The common case, a UDID never enrolled with a general invitation, made cheap: one read, the CA's
     /// signature outside any transaction, and the rows written by the group commit with other enrollments. Null when it
     /// is not that case (or no longer is when the batch is written), for the full path below to decide.</summary>
     private async Task<EnrollmentOutcome?> EnrollNewAsync(EnrollmentAttempt attempt, LifecycleActor actor, DateTimeOffset now,
@@ -134,16 +134,16 @@ internal sealed partial class CertificateLifecycle
     {
         var device = attempt.Device;
         // A key the Security settings do not allow is refused on the full path, with its message.
-        if (string.IsNullOrWhiteSpace(attempt.InvitationCode) ||
-            RefusesKeyProtection(device) ||
-            await db.Computers.AsNoTracking().AnyAsync(c => c.Udid == device.Udid, cancellationToken))
+        if (string.IsNullOrWhiteSpace(attempt.InvitationCode) || RefusesKeyProtection(device))
         {
             return null;
         }
 
+        // One round trip: a general invitation with a use left, and no computer with the UDID yet.
         var codeHash = InvitationCodes.Hash(attempt.InvitationCode);
         var invitationId = await db.Invitations.AsNoTracking()
-            .Where(i => i.CodeHash == codeHash && i.UsesRemaining > 0 && i.ExpiresAt > now && i.ComputerId == null)
+            .Where(i => i.CodeHash == codeHash && i.UsesRemaining > 0 && i.ExpiresAt > now && i.ComputerId == null &&
+                !db.Computers.Any(c => c.Udid == device.Udid))
             .Select(i => i.Id)
             .FirstOrDefaultAsync(cancellationToken);
         if (invitationId is null)

@@ -1,0 +1,122 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Signet.Server.Audit;
+using Signet.Server.CertificateAuthority;
+using Signet.Server.Computers;
+using Signet.Server.Data;
+using Signet.Server.Invitations;
+
+namespace Signet.Server.Lifecycle;
+
+/// <summary>The statements of one group commit (<see cref="NewComputerCommitter"/>), run on the batch's connection and
+/// transaction without the change tracker, each prepared once for the batch: which UDIDs are enrolled, the conditional
+/// UPDATE that takes an invitation use (the rule of <see cref="CertificateLifecycle.TakeUseAsync"/>), and the rows of
+/// a new computer. Their SQL comes from the EF model, so names and value encodings are the model's.</summary>
+internal sealed class NewComputerCommands : IDisposable
+{
+    private static readonly ConditionalWeakTable<IModel, Statements> ByModel = [];
+
+    private readonly SignetDbContext _db;
+    private readonly Statements _sql;
+    private readonly System.Data.Common.DbCommand _takeUse;
+    private readonly RowInserter<Computer> _computers;
+    private readonly RowInserter<IssuedCertificate> _certificates;
+    private readonly RowInserter<AuditEvent> _audit;
+    private bool _takeUsePrepared;
+
+    public NewComputerCommands(SignetDbContext db)
+    {
+        _db = db;
+        _sql = ByModel.GetValue(db.Model, _ => new Statements(db));
+        _takeUse = StoreTable.Command(db, _sql.TakeUse);
+        _computers = RowInserter<Computer>.Create(db);
+        _certificates = RowInserter<IssuedCertificate>.Create(db);
+        _audit = RowInserter<AuditEvent>.Create(db);
+    }
+
+    /// <summary>Which of the UDIDs an enrolled (not deleted) computer has, in one query.</summary>
+    public async Task<HashSet<string>> EnrolledAsync(IReadOnlyList<string> udids)
+    {
+        var udid = _sql.Computers.Property(nameof(Computer.Udid));
+        var names = udids.Select((_, i) => "p" + i).ToList();
+        await using var command = StoreTable.Command(_db,
+            $"{_sql.EnrolledAmong}({string.Join(", ", names.Select(_sql.Computers.Sql.GenerateParameterNamePlaceholder))})");
+        for (var i = 0; i < udids.Count; i++)
+        {
+            command.Parameters.Add(StoreTable.Parameter(command, udid, _sql.Computers.Sql.GenerateParameterName(names[i]), udids[i]));
+        }
+
+        var enrolled = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            enrolled.Add(reader.GetString(0));
+        }
+
+        return enrolled;
+    }
+
+    /// <summary>Takes one use of the invitation if it has one left and has not expired; the transaction's rollback gives
+    /// it back.</summary>
+    public async Task<bool> TakeUseAsync(string invitationId, DateTimeOffset now)
+    {
+        StoreTable.Bind(_takeUse, 0, _sql.Invitations.Property(nameof(Invitation.Id)), _sql.InvitationId, invitationId);
+        StoreTable.Bind(_takeUse, 1, _sql.Invitations.Property(nameof(Invitation.ExpiresAt)), _sql.Now, now);
+        if (!_takeUsePrepared)
+        {
+            _takeUse.Prepare();
+            _takeUsePrepared = true;
+        }
+
+        return await _takeUse.ExecuteNonQueryAsync() == 1;
+    }
+
+    /// <summary>Writes the computer, its certificate and its audit event.</summary>
+    public async Task InsertAsync(NewComputer enrollment)
+    {
+        await _computers.InsertAsync(enrollment.Computer, CancellationToken.None);
+        await _certificates.InsertAsync(enrollment.Certificate, CancellationToken.None);
+        await _audit.InsertAsync(enrollment.Audit, CancellationToken.None);
+    }
+
+    public void Dispose()
+    {
+        _takeUse.Dispose();
+        _computers.Dispose();
+        _certificates.Dispose();
+        _audit.Dispose();
+    }
+
+    /// <summary>The SQL of one model.</summary>
+    private sealed class Statements
+    {
+        public Statements(SignetDbContext db)
+        {
+            Computers = StoreTable.Of<Computer>(db);
+            Invitations = StoreTable.Of<Invitation>(db);
+            var sql = Invitations.Sql;
+            InvitationId = sql.GenerateParameterName("id");
+            Now = sql.GenerateParameterName("now");
+            var uses = Invitations.Column(nameof(Invitation.UsesRemaining));
+            TakeUse = $"UPDATE {Invitations.Name} SET {uses} = {uses} - 1 " +
+                $"WHERE {Invitations.Column(nameof(Invitation.Id))} = {sql.GenerateParameterNamePlaceholder("id")} AND {uses} > 0 " +
+                $"AND {Invitations.Column(nameof(Invitation.ExpiresAt))} > {sql.GenerateParameterNamePlaceholder("now")}";
+            // The DeletedAt test is the query filter of Computers: a deleted computer's UDID may enroll again.
+            EnrolledAmong = $"SELECT {Computers.Column(nameof(Computer.Udid))} FROM {Computers.Name} " +
+                $"WHERE {Computers.Column(nameof(Computer.DeletedAt))} IS NULL AND {Computers.Column(nameof(Computer.Udid))} IN ";
+        }
+
+        public StoreTable Computers { get; }
+
+        public StoreTable Invitations { get; }
+
+        public string TakeUse { get; }
+
+        public string InvitationId { get; }
+
+        public string Now { get; }
+
+        /// <summary>The query of enrolled UDIDs up to the parenthesised list of them.</summary>
+        public string EnrolledAmong { get; }
+    }
+}

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -15,31 +14,20 @@ internal sealed class RowInserter<TEntity> : IDisposable where TEntity : class
     private static readonly ConditionalWeakTable<IModel, Statement> Statements = [];
 
     private readonly Statement _statement;
-    private readonly DbCommand _command;
-    private bool _bound;
+    private readonly StoreCommand _command;
 
-    private RowInserter(DbContext db)
+    public RowInserter(DbContext db)
     {
         _statement = Statements.GetValue(db.Model, _ => new Statement(StoreTable.Of<TEntity>(db)));
-        _command = StoreTable.Command(db, _statement.Text);
+        _command = new StoreCommand(db, _statement.Text, prepare: true);
     }
-
-    /// <summary>An inserter whose command is prepared on the context's connection at the first row.</summary>
-    public static RowInserter<TEntity> Create(DbContext db) => new(db);
 
     public async Task InsertAsync(TEntity entity, CancellationToken cancellationToken)
     {
         for (var i = 0; i < _statement.Columns.Length; i++)
         {
             var (property, name) = _statement.Columns[i];
-            StoreTable.Bind(_command, i, property, name, property.GetGetter().GetClrValue(entity));
-        }
-
-        if (!_bound)
-        {
-            // The parameters' types are known only now, and PostgreSQL prepares with them.
-            _command.Prepare();
-            _bound = true;
+            _command.Bind(i, property, name, property.GetGetter().GetClrValue(entity));
         }
 
         if (_statement.GeneratedKey is not { } key)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -9,8 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Signet.Server.Data;
 
 /// <summary>An entity type's table as the database knows it, read from the EF model once per model: the delimited table
-/// and column names, and parameters made with each property's type mapping, so a command written by hand stores what
-/// SaveChanges would (value converters included: SQLite keeps every <see cref="DateTimeOffset"/> as a 64-bit number).</summary>
+/// and column names and the properties behind them, so SQL written by hand (<see cref="StoreCommand"/>) names what
+/// the migrations made.</summary>
 internal sealed class StoreTable
 {
     private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<Type, StoreTable>> Tables = [];
@@ -55,37 +54,4 @@ internal sealed class StoreTable
 
     public IProperty Property(string name) => _properties.TryGetValue(name, out var property) ? property :
         throw new InvalidOperationException($"{EntityType.DisplayName()} has no property {name}.");
-
-    /// <summary>A parameter holding <paramref name="value"/> as the property's column stores it.</summary>
-    public static DbParameter Parameter(DbCommand command, IProperty property, string name, object? value) =>
-        property.GetRelationalTypeMapping().CreateParameter(command, name, value, property.IsNullable);
-
-    /// <summary>A command on the context's connection, in its current transaction (if any).</summary>
-    public static DbCommand Command(DbContext db, string text)
-    {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = text;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        if (db.Database.GetCommandTimeout() is { } seconds)
-        {
-            command.CommandTimeout = seconds;
-        }
-
-        return command;
-    }
-
-    /// <summary>Sets parameter <paramref name="index"/> of a command made with <see cref="Command"/>: the first time it
-    /// is made by the type mapping, afterwards only its value is set, converted as the mapping converts it. Npgsql binds
-    /// a prepared command to its parameter objects, so a parameter replaced after <c>Prepare</c> would be ignored.</summary>
-    public static void Bind(DbCommand command, int index, IProperty property, string name, object? value)
-    {
-        if (index == command.Parameters.Count)
-        {
-            command.Parameters.Add(Parameter(command, property, name, value));
-            return;
-        }
-
-        var converter = property.GetRelationalTypeMapping().Converter;
-        command.Parameters[index].Value = (value is not null && converter is not null ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
-    }
 }

@@ -9,7 +9,7 @@ using Signet.Server.Invitations;
 namespace Signet.Server.Lifecycle;
 
 /// <summary>The statements of one group commit (<see cref="NewComputerCommitter"/>), run on the batch's connection and
-/// transaction without the change tracker, each prepared once for the batch: which UDIDs are enrolled, the conditional
+/// transaction without the change tracker, each prepared once for the batch (<see cref="StoreCommand"/>): which UDIDs are enrolled, the conditional
 /// UPDATE that takes an invitation use (the rule of <see cref="CertificateLifecycle.TakeUseAsync"/>), and the rows of
 /// a new computer. Their SQL comes from the EF model, so names and value encodings are the model's.</summary>
 internal sealed class NewComputerCommands : IDisposable
@@ -18,20 +18,19 @@ internal sealed class NewComputerCommands : IDisposable
 
     private readonly SignetDbContext _db;
     private readonly Statements _sql;
-    private readonly System.Data.Common.DbCommand _takeUse;
+    private readonly StoreCommand _takeUse;
     private readonly RowInserter<Computer> _computers;
     private readonly RowInserter<IssuedCertificate> _certificates;
     private readonly RowInserter<AuditEvent> _audit;
-    private bool _takeUsePrepared;
 
     public NewComputerCommands(SignetDbContext db)
     {
         _db = db;
         _sql = ByModel.GetValue(db.Model, _ => new Statements(db));
-        _takeUse = StoreTable.Command(db, _sql.TakeUse);
-        _computers = RowInserter<Computer>.Create(db);
-        _certificates = RowInserter<IssuedCertificate>.Create(db);
-        _audit = RowInserter<AuditEvent>.Create(db);
+        _takeUse = new StoreCommand(db, _sql.TakeUse, prepare: true);
+        _computers = new RowInserter<Computer>(db);
+        _certificates = new RowInserter<IssuedCertificate>(db);
+        _audit = new RowInserter<AuditEvent>(db);
     }
 
     /// <summary>Which of the UDIDs an enrolled (not deleted) computer has, in one query.</summary>
@@ -39,15 +38,15 @@ internal sealed class NewComputerCommands : IDisposable
     {
         var udid = _sql.Computers.Property(nameof(Computer.Udid));
         var names = udids.Select((_, i) => "p" + i).ToList();
-        await using var command = StoreTable.Command(_db,
-            $"{_sql.EnrolledAmong}({string.Join(", ", names.Select(_sql.Computers.Sql.GenerateParameterNamePlaceholder))})");
+        using var command = new StoreCommand(_db,
+            $"{_sql.EnrolledAmong}({string.Join(", ", names.Select(_sql.Computers.Sql.GenerateParameterNamePlaceholder))})", prepare: false);
         for (var i = 0; i < udids.Count; i++)
         {
-            command.Parameters.Add(StoreTable.Parameter(command, udid, _sql.Computers.Sql.GenerateParameterName(names[i]), udids[i]));
+            command.Bind(i, udid, _sql.Computers.Sql.GenerateParameterName(names[i]), udids[i]);
         }
 
         var enrolled = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
         while (await reader.ReadAsync())
         {
             enrolled.Add(reader.GetString(0));
@@ -60,15 +59,9 @@ internal sealed class NewComputerCommands : IDisposable
     /// it back.</summary>
     public async Task<bool> TakeUseAsync(string invitationId, DateTimeOffset now)
     {
-        StoreTable.Bind(_takeUse, 0, _sql.Invitations.Property(nameof(Invitation.Id)), _sql.InvitationId, invitationId);
-        StoreTable.Bind(_takeUse, 1, _sql.Invitations.Property(nameof(Invitation.ExpiresAt)), _sql.Now, now);
-        if (!_takeUsePrepared)
-        {
-            _takeUse.Prepare();
-            _takeUsePrepared = true;
-        }
-
-        return await _takeUse.ExecuteNonQueryAsync() == 1;
+        _takeUse.Bind(0, _sql.Invitations.Property(nameof(Invitation.Id)), _sql.InvitationId, invitationId);
+        _takeUse.Bind(1, _sql.Invitations.Property(nameof(Invitation.ExpiresAt)), _sql.Now, now);
+        return await _takeUse.ExecuteNonQueryAsync(CancellationToken.None) == 1;
     }
 
     /// <summary>Writes the computer, its certificate and its audit event.</summary>

@@ -9,9 +9,10 @@ using Signet.Server.Invitations;
 namespace Signet.Server.Lifecycle;
 
 /// <summary>The statements of one group commit (<see cref="NewComputerCommitter"/>), run on the batch's connection and
-/// transaction without the change tracker, each prepared once for the batch (<see cref="StoreCommand"/>): which UDIDs are enrolled, the conditional
-/// UPDATE that takes an invitation use (the rule of <see cref="CertificateLifecycle.TakeUseAsync"/>), and the rows of
-/// a new computer. Their SQL comes from the EF model, so names and value encodings are the model's.</summary>
+/// transaction without the change tracker, those run per enrollment prepared once for the batch
+/// (<see cref="StoreCommand"/>): which UDIDs are enrolled, the conditional UPDATE that takes an invitation use (the
+/// rule of <see cref="CertificateLifecycle.TakeUseAsync"/>), and the rows of a new computer. Their SQL comes from the
+/// EF model, so names and value encodings are the model's.</summary>
 internal sealed class NewComputerCommands : IDisposable
 {
     private static readonly ConditionalWeakTable<IModel, Statements> ByModel = [];

@@ -83,7 +83,7 @@ internal sealed partial class CertificateLifecycle
 
         if (computer is null)
         {
-            if (invitation is null || !await TakeUseAsync(db, invitation.Id, now, cancellationToken))
+            if (invitation is null || !await TakeUseAsync(invitation.Id, now, cancellationToken))
             {
                 return EnrollmentOutcome.Refuse(ProblemCode.InvitationInvalid);
             }
@@ -110,7 +110,7 @@ internal sealed partial class CertificateLifecycle
             return await HoldAsync(transaction, attempt, computer, keyHash, invitation, actor, now, cancellationToken);
         }
 
-        if (reason != ReasonSigned && !await TakeUseAsync(db, invitation!.Id, now, cancellationToken))
+        if (reason != ReasonSigned && !await TakeUseAsync(invitation!.Id, now, cancellationToken))
         {
             return EnrollmentOutcome.Refuse(ProblemCode.InvitationInvalid);
         }
@@ -318,12 +318,12 @@ internal sealed partial class CertificateLifecycle
         return (issued, replaced);
     }
 
-    /// <summary>Takes one use of the invitation with one conditional UPDATE, so racing enrollments (on any node) cannot
-    /// both have the last use; the caller's rollback gives it back if anything later fails.</summary>
-    internal static async Task<bool> TakeUseAsync(SignetDbContext db, string invitationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.Invitations
-            .Where(i => i.Id == invitationId && i.UsesRemaining > 0 && i.ExpiresAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsesRemaining, i => i.UsesRemaining - 1), cancellationToken) == 1;
+    /// <summary>Takes one use of the invitation in the caller's transaction (<see cref="InvitationUseCommand"/>).</summary>
+    private async Task<bool> TakeUseAsync(string invitationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var command = new InvitationUseCommand(db, prepare: false);
+        return await command.TakeAsync(invitationId, now, cancellationToken);
+    }
 
     /// <summary>Moves a pending, unexpired request to its decision with one conditional UPDATE: only one caller wins.</summary>
     private async Task<bool> DecideAsync(string requestId, EnrollmentRequestStatus decision, LifecycleActor actor, DateTimeOffset now,

@@ -4,22 +4,21 @@ using Signet.Server.Audit;
 using Signet.Server.CertificateAuthority;
 using Signet.Server.Computers;
 using Signet.Server.Data;
-using Signet.Server.Invitations;
 
 namespace Signet.Server.Lifecycle;
 
 /// <summary>The statements of one group commit (<see cref="NewComputerCommitter"/>), run on the batch's connection and
 /// transaction without the change tracker, those run per enrollment prepared once for the batch
-/// (<see cref="StoreCommand"/>): which UDIDs are enrolled, the conditional UPDATE that takes an invitation use (the
-/// rule of <see cref="CertificateLifecycle.TakeUseAsync"/>), and the rows of a new computer. Their SQL comes from the
-/// EF model, so names and value encodings are the model's.</summary>
+/// (<see cref="StoreCommand"/>): which UDIDs are enrolled, the conditional UPDATE that takes an invitation use
+/// (<see cref="InvitationUseCommand"/>), and the rows of a new computer. Their SQL comes from the EF model, so names
+/// and value encodings are the model's.</summary>
 internal sealed class NewComputerCommands : IDisposable
 {
     private static readonly ConditionalWeakTable<IModel, Statements> ByModel = [];
 
     private readonly SignetDbContext _db;
     private readonly Statements _sql;
-    private readonly StoreCommand _takeUse;
+    private readonly InvitationUseCommand _takeUse;
     private readonly RowInserter<Computer> _computers;
     private readonly RowInserter<IssuedCertificate> _certificates;
     private readonly RowInserter<AuditEvent> _audit;
@@ -28,7 +27,7 @@ internal sealed class NewComputerCommands : IDisposable
     {
         _db = db;
         _sql = ByModel.GetValue(db.Model, _ => new Statements(db));
-        _takeUse = new StoreCommand(db, _sql.TakeUse, prepare: true);
+        _takeUse = new InvitationUseCommand(db, prepare: true);
         _computers = new RowInserter<Computer>(db);
         _certificates = new RowInserter<IssuedCertificate>(db);
         _audit = new RowInserter<AuditEvent>(db);
@@ -58,12 +57,7 @@ internal sealed class NewComputerCommands : IDisposable
 
     /// <summary>Takes one use of the invitation if it has one left and has not expired; the transaction's rollback gives
     /// it back.</summary>
-    public async Task<bool> TakeUseAsync(string invitationId, DateTimeOffset now)
-    {
-        _takeUse.Bind(0, _sql.Invitations.Property(nameof(Invitation.Id)), _sql.InvitationId, invitationId);
-        _takeUse.Bind(1, _sql.Invitations.Property(nameof(Invitation.ExpiresAt)), _sql.Now, now);
-        return await _takeUse.ExecuteNonQueryAsync(CancellationToken.None) == 1;
-    }
+    public Task<bool> TakeUseAsync(string invitationId, DateTimeOffset now) => _takeUse.TakeAsync(invitationId, now, CancellationToken.None);
 
     /// <summary>Writes the computer, its certificate and its audit event.</summary>
     public async Task InsertAsync(NewComputer enrollment)
@@ -87,28 +81,12 @@ internal sealed class NewComputerCommands : IDisposable
         public Statements(SignetDbContext db)
         {
             Computers = StoreTable.Of<Computer>(db);
-            Invitations = StoreTable.Of<Invitation>(db);
-            var sql = Invitations.Sql;
-            InvitationId = sql.GenerateParameterName("id");
-            Now = sql.GenerateParameterName("now");
-            var uses = Invitations.Column(nameof(Invitation.UsesRemaining));
-            TakeUse = $"UPDATE {Invitations.Name} SET {uses} = {uses} - 1 " +
-                $"WHERE {Invitations.Column(nameof(Invitation.Id))} = {sql.GenerateParameterNamePlaceholder("id")} AND {uses} > 0 " +
-                $"AND {Invitations.Column(nameof(Invitation.ExpiresAt))} > {sql.GenerateParameterNamePlaceholder("now")}";
             // The DeletedAt test is the query filter of Computers: a deleted computer's UDID may enroll again.
             EnrolledAmong = $"SELECT {Computers.Column(nameof(Computer.Udid))} FROM {Computers.Name} " +
                 $"WHERE {Computers.Column(nameof(Computer.DeletedAt))} IS NULL AND {Computers.Column(nameof(Computer.Udid))} IN ";
         }
 
         public StoreTable Computers { get; }
-
-        public StoreTable Invitations { get; }
-
-        public string TakeUse { get; }
-
-        public string InvitationId { get; }
-
-        public string Now { get; }
 
         /// <summary>The query of enrolled UDIDs up to the parenthesised list of them.</summary>
         public string EnrolledAmong { get; }

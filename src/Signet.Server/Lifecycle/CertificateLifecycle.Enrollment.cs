@@ -83,7 +83,7 @@ internal sealed partial class CertificateLifecycle
 
         if (computer is null)
         {
-            if (invitation is null || !await TakeUseAsync(db, invitation.Id, now, cancellationToken))
+            if (invitation is null || !await TakeUseAsync(invitation.Id, now, cancellationToken))
             {
                 return EnrollmentOutcome.Refuse(ProblemCode.InvitationInvalid);
             }
@@ -110,7 +110,7 @@ internal sealed partial class CertificateLifecycle
             return await HoldAsync(transaction, attempt, computer, keyHash, invitation, actor, now, cancellationToken);
         }
 
-        if (reason != ReasonSigned && !await TakeUseAsync(db, invitation!.Id, now, cancellationToken))
+        if (reason != ReasonSigned && !await TakeUseAsync(invitation!.Id, now, cancellationToken))
         {
             return EnrollmentOutcome.Refuse(ProblemCode.InvitationInvalid);
         }
@@ -126,7 +126,7 @@ internal sealed partial class CertificateLifecycle
         return EnrollmentOutcome.Completed(computer.Id, issued.Der);
     }
 
-    /// <summary>The common case, a UDID never enrolled with a general invitation, made cheap: two reads, the CA's
+    /// <summary>The common case, a UDID never enrolled with a general invitation, made cheap: one read, the CA's
     /// signature outside any transaction, and the rows written by the group commit with other enrollments. Null when it
     /// is not that case (or no longer is when the batch is written), for the full path below to decide.</summary>
     private async Task<EnrollmentOutcome?> EnrollNewAsync(EnrollmentAttempt attempt, LifecycleActor actor, DateTimeOffset now,
@@ -134,16 +134,16 @@ internal sealed partial class CertificateLifecycle
     {
         var device = attempt.Device;
         // A key the Security settings do not allow is refused on the full path, with its message.
-        if (string.IsNullOrWhiteSpace(attempt.InvitationCode) ||
-            RefusesKeyProtection(device) ||
-            await db.Computers.AsNoTracking().AnyAsync(c => c.Udid == device.Udid, cancellationToken))
+        if (string.IsNullOrWhiteSpace(attempt.InvitationCode) || RefusesKeyProtection(device))
         {
             return null;
         }
 
+        // One round trip: a general invitation with a use left, and no computer with the UDID yet.
         var codeHash = InvitationCodes.Hash(attempt.InvitationCode);
         var invitationId = await db.Invitations.AsNoTracking()
-            .Where(i => i.CodeHash == codeHash && i.UsesRemaining > 0 && i.ExpiresAt > now && i.ComputerId == null)
+            .Where(i => i.CodeHash == codeHash && i.UsesRemaining > 0 && i.ExpiresAt > now && i.ComputerId == null &&
+                !db.Computers.Any(c => c.Udid == device.Udid))
             .Select(i => i.Id)
             .FirstOrDefaultAsync(cancellationToken);
         if (invitationId is null)
@@ -318,12 +318,12 @@ internal sealed partial class CertificateLifecycle
         return (issued, replaced);
     }
 
-    /// <summary>Takes one use of the invitation with one conditional UPDATE, so racing enrollments (on any node) cannot
-    /// both have the last use; the caller's rollback gives it back if anything later fails.</summary>
-    internal static async Task<bool> TakeUseAsync(SignetDbContext db, string invitationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.Invitations
-            .Where(i => i.Id == invitationId && i.UsesRemaining > 0 && i.ExpiresAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsesRemaining, i => i.UsesRemaining - 1), cancellationToken) == 1;
+    /// <summary>Takes one use of the invitation in the caller's transaction (<see cref="InvitationUseCommand"/>).</summary>
+    private async Task<bool> TakeUseAsync(string invitationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var command = new InvitationUseCommand(db, prepare: false);
+        return await command.TakeAsync(invitationId, now, cancellationToken);
+    }
 
     /// <summary>Moves a pending, unexpired request to its decision with one conditional UPDATE: only one caller wins.</summary>
     private async Task<bool> DecideAsync(string requestId, EnrollmentRequestStatus decision, LifecycleActor actor, DateTimeOffset now,

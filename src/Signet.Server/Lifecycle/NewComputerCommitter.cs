@@ -7,6 +7,7 @@ using Signet.Server.Cluster;
 using Signet.Server.Computers;
 using Signet.Server.Data;
 using Signet.Server.DeviceAuthentication;
+using Signet.Server.Observability;
 
 namespace Signet.Server.Lifecycle;
 
@@ -37,6 +38,7 @@ internal sealed partial class NewComputerCommitter(
     IComputerDirectory computers,
     IClusterEvents cluster,
     TimeProvider time,
+    SignetMetrics metrics,
     ILogger<NewComputerCommitter> logger) : BackgroundService
 {
     /// <summary>At most this many enrollments share a transaction.</summary>
@@ -91,7 +93,6 @@ internal sealed partial class NewComputerCommitter(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SignetDbContext>();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync();
             var udids = batch.Select(p => p.Enrollment.Computer.Udid).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             // In one order on every node, so two nodes' batches cannot wait for each other.
@@ -100,8 +101,8 @@ internal sealed partial class NewComputerCommitter(
                 await ClusterLocks.LockUdidAsync(db, udid, CancellationToken.None);
             }
 
-            var enrolled = (await db.Computers.AsNoTracking().Where(c => udids.Contains(c.Udid)).Select(c => c.Udid).ToListAsync())
-                .ToHashSet(StringComparer.Ordinal);
+            using var commands = new NewComputerCommands(db);
+            var enrolled = await commands.EnrolledAsync(udids);
             var now = time.GetUtcNow();
             var written = new List<NewComputer>(batch.Count);
             for (var i = 0; i < batch.Count; i++)
@@ -111,13 +112,14 @@ internal sealed partial class NewComputerCommitter(
                 {
                     decided[i] = NewComputerResult.Retry;
                 }
-                else if (!await CertificateLifecycle.TakeUseAsync(db, enrollment.InvitationId, now, CancellationToken.None))
+                else if (!await commands.TakeUseAsync(enrollment.InvitationId, now))
                 {
                     enrolled.Remove(enrollment.Computer.Udid);
                     decided[i] = NewComputerResult.InvitationUsedUp;
                 }
                 else
                 {
+                    await commands.InsertAsync(enrollment);
                     written.Add(enrollment);
                     decided[i] = NewComputerResult.Committed;
                 }
@@ -125,11 +127,6 @@ internal sealed partial class NewComputerCommitter(
 
             if (written.Count > 0)
             {
-                db.Computers.AddRange(written.Select(w => w.Computer));
-                db.IssuedCertificates.AddRange(written.Select(w => w.Certificate));
-                db.AuditEvents.AddRange(written.Select(w => w.Audit));
-                db.ChangeTracker.DetectChanges();
-                await db.SaveChangesAsync(CancellationToken.None);
                 await cluster.AnnounceAsync(db, new CertificatesChanged(
                     [.. written.Select(w => w.Certificate.Thumbprint)], [.. written.Select(w => w.Computer.Udid)]), CancellationToken.None);
             }
@@ -139,9 +136,11 @@ internal sealed partial class NewComputerCommitter(
             {
                 keys.Invalidate(enrollment.Certificate.Thumbprint);
                 computers.InvalidateUdid(enrollment.Computer.Udid);
+                // Written without SaveChanges, so counted here from the same audit events the save interceptor counts.
+                metrics.Audited(enrollment.Audit.Action);
             }
         }
-        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException or NotSupportedException or TimeoutException)
         {
             // Nothing of the batch was committed (a use taken in it is given back with the rollback): each enrollment
             // goes the full path on its own.

@@ -67,7 +67,7 @@ internal sealed class LifecycleMetricsInterceptor(SignetMetrics metrics) : SaveC
             _pending.Remove(context);
             foreach (var action in actions)
             {
-                Count(action);
+                metrics.Audited(action);
             }
         }
 
@@ -82,30 +82,5 @@ internal sealed class LifecycleMetricsInterceptor(SignetMetrics metrics) : SaveC
         }
 
         return Task.CompletedTask;
-    }
-
-    private void Count(string action)
-    {
-        switch (action)
-        {
-            case AuditActions.Enrolled or AuditActions.Reenrolled or AuditActions.EnrollmentApproved:
-                metrics.Enrollment("completed");
-                break;
-            case AuditActions.EnrollmentHeld:
-                metrics.Enrollment("held");
-                break;
-            case AuditActions.Renewed:
-                metrics.Renewal("requested");
-                break;
-            case AuditActions.RenewalCompleted:
-                metrics.Renewal("completed");
-                break;
-            case AuditActions.Revoked:
-                metrics.Revocation("revoked");
-                break;
-            case AuditActions.ComputerDeleted:
-                metrics.Revocation("deleted");
-                break;
-        }
     }
 }

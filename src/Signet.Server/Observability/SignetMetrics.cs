@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Signet.Server.Audit;
 
 namespace Signet.Server.Observability;
 
@@ -43,6 +44,33 @@ internal sealed class SignetMetrics
         new KeyValuePair<string, object?>("result", result), new KeyValuePair<string, object?>("problem", problem));
 
     public void Revocation(string reason) => _revocations.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Counts the lifecycle change an audit event records, once the event is saved: every certificate change
+    /// is audited with the change itself (docs/lifecycle.md), so the events are the one definition of these counts.</summary>
+    public void Audited(string action)
+    {
+        switch (action)
+        {
+            case AuditActions.Enrolled or AuditActions.Reenrolled or AuditActions.EnrollmentApproved:
+                Enrollment("completed");
+                break;
+            case AuditActions.EnrollmentHeld:
+                Enrollment("held");
+                break;
+            case AuditActions.Renewed:
+                Renewal("requested");
+                break;
+            case AuditActions.RenewalCompleted:
+                Renewal("completed");
+                break;
+            case AuditActions.Revoked:
+                Revocation("revoked");
+                break;
+            case AuditActions.ComputerDeleted:
+                Revocation("deleted");
+                break;
+        }
+    }
 
     public void DatabaseCommand(TimeSpan duration, bool failed) => _databaseDuration.Record(duration.TotalSeconds,
         new KeyValuePair<string, object?>("outcome", failed ? "error" : "ok"));

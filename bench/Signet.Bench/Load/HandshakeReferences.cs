@@ -49,15 +49,7 @@ internal sealed class HandshakeReferences : IDisposable
         MaxConnectionsPerServer = connections,
         UseCookies = false,
         UseProxy = false,
-        SslOptions =
-        {
-            CertificateChainPolicy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-                CustomTrustStore = { _certificate },
-            },
-        },
+        SslOptions = { CertificateChainPolicy = ServerProcess.TrustOnly(_certificate) },
     };
 
     /// <summary>Starts the bare Kestrel reference: this program again, as its own process.</summary>
@@ -139,20 +131,30 @@ internal sealed class ReferenceServer(Process process, Uri baseAddress, Handshak
         var server = new ReferenceServer(process, new Uri($"https://127.0.0.1:{port}/"), references, path);
         using var client = new HttpClient(references.NewHandler()) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var waited = Stopwatch.StartNew();
-        while (true)
+        while (!await AnswersAsync(client, path))
         {
-            try
+            if (waited.Elapsed > TimeSpan.FromSeconds(30) || process.HasExited)
             {
-                using var response = await client.GetAsync(path);
-                if (response.IsSuccessStatusCode)
-                {
-                    return server;
-                }
+                server.Dispose();
+                throw new InvalidOperationException($"{program} did not serve {path} on port {port} within 30 s.");
             }
-            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(30) && !process.HasExited)
-            {
-                await Task.Delay(100);
-            }
+
+            await Task.Delay(100);
+        }
+
+        return server;
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient client, Uri path)
+    {
+        try
+        {
+            using var response = await client.GetAsync(path);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // not listening yet
         }
     }
 

@@ -129,16 +129,20 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             // The chain SslStream builds anyway ends at the server's CA: one chain per connection, not a second one in
             // a callback (the tls-enroll benchmark's client shares the server's cores). Names are still checked.
-            handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-                CustomTrustStore = { ca },
-            };
+            handler.SslOptions.CertificateChainPolicy = TrustOnly(ca);
         }
 
         return handler;
     }
+
+    /// <summary>A client chain policy that trusts <paramref name="root"/> alone, without revocation checks (loopback
+    /// servers of a test or a benchmark).</summary>
+    public static X509ChainPolicy TrustOnly(X509Certificate2 root) => new()
+    {
+        TrustMode = X509ChainTrustMode.CustomRootTrust,
+        RevocationMode = X509RevocationMode.NoCheck,
+        CustomTrustStore = { root },
+    };
 
     public async Task WaitUntilReadyAsync(CancellationToken cancellationToken = default)
     {

@@ -17,11 +17,8 @@ public sealed class CheckInInventoryTests
     public async Task AfterAnInventoryCheckInsAnswerFromMemory()
     {
         await using var factory = new SignetFactory();
-        using var admin = await factory.AdminClientAsync();
-        using var anonymous = factory.CreateClient();
-        var device = await anonymous.EnrollAsync(await admin.CreateInvitationAsync());
-        using var client = factory.SigningClient(device);
-        Assert.Equal([AgentActions.Inventory], (await client.CheckInOkAsync()).Actions);
+        var (device, client) = await EnrolledAndAskedForInventoryAsync(factory);
+        using var _ = client;
 
         var submitted = await client.PostAsJsonAsync("/agent/v1/inventory",
             new InventoryDocument { CollectedAt = factory.Time.GetUtcNow() }, SignetJson.Options);
@@ -39,17 +36,26 @@ public sealed class CheckInInventoryTests
     public async Task AnInventoryTimeReadFromTheDatabaseIsRemembered()
     {
         await using var factory = new SignetFactory();
-        using var admin = await factory.AdminClientAsync();
-        using var anonymous = factory.CreateClient();
-        var device = await anonymous.EnrollAsync(await admin.CreateInvitationAsync());
-        using var client = factory.SigningClient(device);
-        Assert.Equal([AgentActions.Inventory], (await client.CheckInOkAsync()).Actions);
+        var (device, client) = await EnrolledAndAskedForInventoryAsync(factory);
+        using var _ = client;
 
         // Received elsewhere (another node): this node's cached state still says never, so it asks the database once.
         await SetLastInventoryAsync(factory, device.ComputerId, factory.Time.GetUtcNow());
         Assert.Empty((await client.CheckInOkAsync()).Actions);
         await SetLastInventoryAsync(factory, device.ComputerId, null);
         Assert.Empty((await client.CheckInOkAsync()).Actions);
+    }
+
+    /// <summary>A computer enrolled on <paramref name="factory"/> whose first check-in was asked for inventory, so the
+    /// server has cached its check-in state without one; and its signing client.</summary>
+    private static async Task<(TestDevice Device, HttpClient Client)> EnrolledAndAskedForInventoryAsync(SignetFactory factory)
+    {
+        using var admin = await factory.AdminClientAsync();
+        using var anonymous = factory.CreateClient();
+        var device = await anonymous.EnrollAsync(await admin.CreateInvitationAsync());
+        var client = factory.SigningClient(device);
+        Assert.Equal([AgentActions.Inventory], (await client.CheckInOkAsync()).Actions);
+        return (device, client);
     }
 
     private static async Task SetLastInventoryAsync(SignetFactory factory, string computerId, DateTimeOffset? at)

@@ -88,6 +88,38 @@ public sealed class CertificateDerTests
         var compressed = new PublicKey(point.Oid, point.EncodedParameters,
             new AsnEncodedData([(byte)(0x02 | (point.EncodedKeyValue.RawData[^1] & 1)), .. point.EncodedKeyValue.RawData[1..33]]));
         Assert.False(CsrValidator.IsAllowed(compressed));
+
+        // A P-256 point under the P-384 name, and an EC key without its curve.
+        var p384 = PublicKey.CreateFromSubjectPublicKeyInfo(ECDsa.Create(ECCurve.NamedCurves.nistP384).ExportSubjectPublicKeyInfo(), out _);
+        Assert.False(CsrValidator.IsAllowed(new PublicKey(point.Oid, p384.EncodedParameters, point.EncodedKeyValue)));
+        Assert.False(CsrValidator.IsAllowed(new PublicKey(point.Oid, new AsnEncodedData([0x05, 0x00]), point.EncodedKeyValue)));
+
+        // A negative modulus: the same bytes written as a signed integer (a 2048-bit modulus starts with its top bit set).
+        var parameters = rsa.ExportParameters(false);
+        byte[] Encoded(bool signed)
+        {
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                if (signed)
+                {
+                    writer.WriteInteger(parameters.Modulus);
+                }
+                else
+                {
+                    writer.WriteIntegerUnsigned(parameters.Modulus);
+                }
+
+                writer.WriteIntegerUnsigned(parameters.Exponent);
+            }
+
+            return writer.Encode();
+        }
+
+        var positive = Encoded(signed: false);
+        var negative = Encoded(signed: true);
+        Assert.True(CsrValidator.IsAllowed(new PublicKey(good.Oid, good.EncodedParameters, new AsnEncodedData(positive))));
+        Assert.False(CsrValidator.IsAllowed(new PublicKey(good.Oid, good.EncodedParameters, new AsnEncodedData(negative))));
     }
 
     /// <summary>What the check said before it read the DER: import the key and ask it.</summary>

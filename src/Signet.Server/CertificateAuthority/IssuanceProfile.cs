@@ -12,7 +12,7 @@ internal static class IssuanceProfile
     private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(5);
 
     /// <summary>When a certificate issued at <paramref name="now"/> for <paramref name="lifetime"/> ends: never after the CA.</summary>
-    public static DateTimeOffset NotAfter(ICaSigner ca, DateTimeOffset now, TimeSpan lifetime)
+    private static DateTimeOffset NotAfter(ICaSigner ca, DateTimeOffset now, TimeSpan lifetime)
     {
         var notAfter = now + lifetime;
         return notAfter > ca.Certificate.NotAfter ? ca.Certificate.NotAfter : notAfter;
